@@ -1,0 +1,230 @@
+"""DuckDBStore: the default backend, in one file, for one server process."""
+
+from __future__ import annotations
+
+import threading
+import warnings
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, ClassVar, TypeVar
+
+import duckdb
+import pyarrow as pa
+import sqlglot.expressions as exp
+
+from aicode.errors import StoreError
+from aicode.ingest.normalize import normalize
+from aicode.model.facts import Fact
+from aicode.model.tenancy import Department, Organization, Scope, Token, User
+from aicode.store.base import DirectoryResult, IngestOutcome, PersonRecord, Store
+from aicode.store.duckdb import tenancy
+from aicode.store.duckdb.identity import IdentityCache, normalize_alias
+from aicode.store.duckdb.ingest import FactWriter
+from aicode.store.duckdb.schema import migrate
+
+T = TypeVar("T")
+
+
+class DuckDBStore(Store):
+    """Facts, rollups and tenancy in one DuckDB file.
+
+    DuckDB allows one process per file, so the server owns it: writes go through a single
+    writer thread (group-committed), reads run on per-thread cursors that see committed data.
+    """
+
+    dialect: ClassVar[str] = "duckdb"
+    capabilities: ClassVar[frozenset[str]] = frozenset(
+        {"exact_distinct", "upsert", "embedded", "arrow"}
+    )
+
+    def __init__(self, path: str, *, group_commit_max: int = 64) -> None:
+        self.path = path
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._con = duckdb.connect(path)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot open store {path}: {exc}") from exc
+        self._version = migrate(self._con)
+        self._cache = IdentityCache()
+        self._facts = FactWriter(self._cache)
+        from aicode.store.duckdb.writer import Writer
+
+        self._writer = Writer(
+            self._con.cursor(), group_max=group_commit_max, on_rollback=self._cache.clear
+        )
+        self._local = threading.local()
+        self._cursors: list[duckdb.DuckDBPyConnection] = []
+        self._cursors_lock = threading.Lock()
+        self._closed = False
+
+    # plumbing --------------------------------------------------------------------------
+    def _reader(self) -> duckdb.DuckDBPyConnection:
+        cursor = getattr(self._local, "cursor", None)
+        if cursor is None:
+            if self._closed:
+                raise StoreError("the store is closed")
+            cursor = self._con.cursor()
+            self._local.cursor = cursor
+            with self._cursors_lock:
+                self._cursors.append(cursor)
+        return cursor
+
+    def _write(self, job: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+        return self._writer.run(job)
+
+    def close(self) -> None:
+        """Stop the writer, checkpoint and close the file."""
+        if self._closed:
+            return
+        self._writer.close()
+        self._closed = True
+        with self._cursors_lock:
+            for cursor in self._cursors:
+                cursor.close()
+            self._cursors.clear()
+        try:
+            self._con.execute("CHECKPOINT")
+        finally:
+            self._con.close()
+
+    def schema_version(self) -> int:
+        """The schema version the file is at."""
+        return self._version
+
+    # tenancy ---------------------------------------------------------------------------
+    def create_organization(self, name: str) -> Organization:
+        """Create an organization."""
+        return self._write(lambda con: tenancy.create_organization(con, name))
+
+    def get_organization(self, org_id: str) -> Organization | None:
+        """The organization with this public id."""
+        row = self._reader().execute(
+            "SELECT org_num, id, name, created_at FROM organizations WHERE id = ?", [org_id]
+        ).fetchone()
+        return tenancy.org_from_row(row) if row else None
+
+    def list_organizations(self) -> list[Organization]:
+        """Every organization, oldest first."""
+        rows = self._reader().execute(
+            "SELECT org_num, id, name, created_at FROM organizations ORDER BY org_num"
+        ).fetchall()
+        return [tenancy.org_from_row(r) for r in rows]
+
+    def create_token(
+        self, org: Organization, name: str, scopes: Sequence[Scope]
+    ) -> tuple[Token, str]:
+        """Create a token and return its one-time secret."""
+        return self._write(lambda con: tenancy.create_token(con, org, name, scopes))
+
+    def authenticate(self, secret: str) -> Token | None:
+        """The live token with this secret."""
+        row = self._reader().execute(
+            f"SELECT {tenancy.TOKEN_COLUMNS} FROM tokens t JOIN organizations o"
+            " ON t.org_num = o.org_num WHERE t.secret_hash = ? AND t.revoked_at IS NULL",
+            [tenancy.hash_secret(secret)],
+        ).fetchone()
+        return tenancy.token_from_row(row) if row else None
+
+    def list_tokens(self, org: Organization) -> list[Token]:
+        """An organization's live tokens."""
+        rows = self._reader().execute(
+            f"SELECT {tenancy.TOKEN_COLUMNS} FROM tokens t JOIN organizations o"
+            " ON t.org_num = o.org_num WHERE t.org_num = ? AND t.revoked_at IS NULL"
+            " ORDER BY t.created_at",
+            [org.num],
+        ).fetchall()
+        return [tenancy.token_from_row(r) for r in rows]
+
+    def revoke_token(self, org: Organization, token_id: str) -> bool:
+        """Revoke a token of this organization."""
+
+        def job(con: duckdb.DuckDBPyConnection) -> bool:
+            row = con.execute(
+                "UPDATE tokens SET revoked_at = ? WHERE id = ? AND org_num = ?"
+                " AND revoked_at IS NULL RETURNING id",
+                [tenancy.now_utc(), token_id, org.num],
+            ).fetchone()
+            return row is not None
+
+        return self._write(job)
+
+    # directory -------------------------------------------------------------------------
+    def import_people(self, org: Organization, people: Sequence[PersonRecord]) -> DirectoryResult:
+        """Create or update people in bulk."""
+        return self._write(lambda con: tenancy.import_people(con, self._cache, org, people))
+
+    def ensure_department(self, org: Organization, path: str) -> Department:
+        """The department at a path, created if missing."""
+        return self._write(lambda con: tenancy.ensure_department(con, org, path)[0])
+
+    def list_departments(self, org: Organization) -> list[Department]:
+        """Every department, parents first."""
+        rows = self._reader().execute(
+            f"SELECT {tenancy.DEPARTMENT_COLUMNS} FROM departments d"
+            " LEFT JOIN departments p ON d.parent_num = p.dept_num"
+            " WHERE d.org_num = ? ORDER BY d.path",
+            [org.num],
+        ).fetchall()
+        return [tenancy.department_from_row(r) for r in rows]
+
+    def get_department(self, org: Organization, department_id: str) -> Department | None:
+        """A department of this organization by id."""
+        row = self._reader().execute(
+            f"SELECT {tenancy.DEPARTMENT_COLUMNS} FROM departments d"
+            " LEFT JOIN departments p ON d.parent_num = p.dept_num"
+            " WHERE d.org_num = ? AND d.id = ?",
+            [org.num, department_id],
+        ).fetchone()
+        return tenancy.department_from_row(row) if row else None
+
+    def list_users(self, org: Organization) -> list[User]:
+        """Every user of an organization."""
+        rows = self._reader().execute(
+            f"SELECT {tenancy.USER_COLUMNS} FROM {tenancy.USER_FROM}"
+            " WHERE u.org_num = ? ORDER BY u.user_num",
+            [org.num],
+        ).fetchall()
+        return [tenancy.user_from_row(r) for r in rows]
+
+    def find_user(self, org: Organization, ref: str) -> User | None:
+        """Resolve any identity of a person."""
+        row = self._reader().execute(
+            f"SELECT {tenancy.USER_COLUMNS} FROM user_aliases a JOIN {tenancy.USER_FROM}"
+            " ON a.user_num = u.user_num WHERE a.org_num = ? AND a.alias = ?",
+            [org.num, normalize_alias(ref)],
+        ).fetchone()
+        return tenancy.user_from_row(row) if row else None
+
+    def add_alias(self, org: Organization, user: User, alias: str) -> None:
+        """Make another identity name this user."""
+        self._write(lambda con: tenancy.add_alias(con, self._cache, org, user.num, alias))
+
+    # facts -----------------------------------------------------------------------------
+    def ingest(self, org: Organization, facts: Sequence[tuple[int, Fact]]) -> IngestOutcome:
+        """Validate, resolve and store facts; returns after they are committed."""
+        batch = normalize(org.num, facts)
+        outcome = IngestOutcome(rejected=list(batch.rejected))
+        if batch.tables:
+            outcome.merge(self._write(lambda con: self._facts.write(con, org.num, batch)))
+        else:
+            outcome.duplicates += batch.duplicates_in_batch
+        outcome.rejected.sort(key=lambda r: r.index)
+        return outcome
+
+    # queries ---------------------------------------------------------------------------
+    def render(self, query: exp.Expression) -> str:
+        """DuckDB SQL for an expression."""
+        return query.sql(dialect="duckdb")
+
+    def query(self, query: exp.Expression) -> list[dict[str, Any]]:
+        """Rows of a read expression as dicts."""
+        cursor = self._reader().execute(self.render(query))
+        names = [d[0] for d in cursor.description or ()]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def query_arrow(self, query: exp.Expression) -> pa.Table:
+        """A read expression's result as an Arrow table."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            return self._reader().execute(self.render(query)).to_arrow_table()

@@ -1,0 +1,324 @@
+"""Versioned schema of the DuckDB store; each migration runs once, in order, in a transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Final
+
+import duckdb
+
+from aicode.errors import MigrationError
+from aicode.model.attribution import AI_COLUMNS
+
+_AI_COLUMNS_DDL = ",\n".join(f"    {c} INTEGER NOT NULL DEFAULT 0" for c in AI_COLUMNS)
+_AI_ROLLUP_DDL = ",\n".join(f"    {c} BIGINT NOT NULL DEFAULT 0" for c in AI_COLUMNS)
+
+_V1_TENANCY = """
+CREATE SEQUENCE org_num_seq START 1;
+CREATE SEQUENCE dept_num_seq START 1;
+CREATE SEQUENCE user_num_seq START 1;
+CREATE TABLE organizations (
+    org_num INTEGER PRIMARY KEY,
+    id VARCHAR NOT NULL UNIQUE,
+    name VARCHAR NOT NULL,
+    created_at TIMESTAMP NOT NULL
+);
+CREATE TABLE departments (
+    dept_num INTEGER PRIMARY KEY,
+    id VARCHAR NOT NULL UNIQUE,
+    org_num INTEGER NOT NULL,
+    parent_num INTEGER,
+    name VARCHAR NOT NULL,
+    path VARCHAR NOT NULL,
+    num_path VARCHAR NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    UNIQUE (org_num, path)
+);
+CREATE TABLE users (
+    user_num BIGINT PRIMARY KEY,
+    id VARCHAR NOT NULL UNIQUE,
+    encoded_id VARCHAR NOT NULL UNIQUE,
+    org_num INTEGER NOT NULL,
+    email VARCHAR,
+    display_name VARCHAR,
+    dept_num INTEGER,
+    privacy_mode BOOLEAN NOT NULL DEFAULT false,
+    created_at TIMESTAMP NOT NULL
+);
+CREATE TABLE user_aliases (
+    org_num INTEGER NOT NULL,
+    alias VARCHAR NOT NULL,
+    user_num BIGINT NOT NULL,
+    PRIMARY KEY (org_num, alias)
+);
+CREATE TABLE user_groups (
+    org_num INTEGER NOT NULL,
+    group_name VARCHAR NOT NULL,
+    user_num BIGINT NOT NULL,
+    PRIMARY KEY (org_num, group_name, user_num)
+);
+CREATE TABLE tokens (
+    id VARCHAR PRIMARY KEY,
+    org_num INTEGER NOT NULL,
+    name VARCHAR NOT NULL,
+    scopes VARCHAR[] NOT NULL,
+    secret_hash VARCHAR NOT NULL UNIQUE,
+    prefix VARCHAR NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    revoked_at TIMESTAMP
+);
+"""
+
+# Fact tables: `k` is a 128-bit digest of (organization, fact type, client id) -- or of
+# (organization, repository, commit hash) for commits -- so a resent fact hits the key.
+_V1_FACTS = f"""
+CREATE TABLE completions (
+    k UUID PRIMARY KEY,
+    org_num INTEGER NOT NULL,
+    fact_id VARCHAR NOT NULL,
+    user_num BIGINT NOT NULL,
+    ts TIMESTAMP NOT NULL,
+    received_at TIMESTAMP NOT NULL,
+    ide VARCHAR NOT NULL,
+    client_version VARCHAR NOT NULL,
+    language VARCHAR NOT NULL,
+    model VARCHAR NOT NULL,
+    product_type VARCHAR NOT NULL,
+    count_suggested INTEGER NOT NULL,
+    count_accepted INTEGER NOT NULL,
+    lines_suggested INTEGER NOT NULL,
+    lines_accepted INTEGER NOT NULL,
+    bytes_accepted INTEGER NOT NULL
+);
+CREATE TABLE chats (
+    k UUID PRIMARY KEY,
+    org_num INTEGER NOT NULL,
+    fact_id VARCHAR NOT NULL,
+    user_num BIGINT NOT NULL,
+    ts TIMESTAMP NOT NULL,
+    received_at TIMESTAMP NOT NULL,
+    ide VARCHAR NOT NULL,
+    client_version VARCHAR NOT NULL,
+    chat_type VARCHAR NOT NULL,
+    language VARCHAR NOT NULL,
+    model VARCHAR NOT NULL,
+    product_type VARCHAR NOT NULL,
+    conversation_id VARCHAR,
+    accepted BOOLEAN NOT NULL,
+    inserted_at_cursor BOOLEAN NOT NULL,
+    applied BOOLEAN NOT NULL,
+    loc_used INTEGER NOT NULL
+);
+CREATE TABLE changes (
+    k UUID PRIMARY KEY,
+    org_num INTEGER NOT NULL,
+    fact_id VARCHAR NOT NULL,
+    user_num BIGINT NOT NULL,
+    ts TIMESTAMP NOT NULL,
+    received_at TIMESTAMP NOT NULL,
+    ide VARCHAR NOT NULL,
+    client_version VARCHAR NOT NULL,
+    source VARCHAR NOT NULL,
+    product_type VARCHAR NOT NULL,
+    model VARCHAR NOT NULL,
+    conversation_id VARCHAR,
+    accepted BOOLEAN NOT NULL,
+    language VARCHAR NOT NULL,
+    command_source VARCHAR NOT NULL,
+    provider_source VARCHAR NOT NULL,
+    selection_lines INTEGER NOT NULL,
+    selection_bytes INTEGER NOT NULL,
+    lines_added INTEGER NOT NULL,
+    lines_deleted INTEGER NOT NULL,
+    bytes_added BIGINT NOT NULL,
+    bytes_removed BIGINT NOT NULL
+);
+CREATE TABLE change_files (
+    k UUID NOT NULL,
+    org_num INTEGER NOT NULL,
+    user_num BIGINT NOT NULL,
+    ts TIMESTAMP NOT NULL,
+    position INTEGER NOT NULL,
+    file_name VARCHAR NOT NULL,
+    extension VARCHAR NOT NULL,
+    language VARCHAR NOT NULL,
+    lines_added INTEGER NOT NULL,
+    lines_deleted INTEGER NOT NULL,
+    bytes_added BIGINT NOT NULL,
+    bytes_removed BIGINT NOT NULL,
+    added_fingerprints VARCHAR[] NOT NULL,
+    deleted_fingerprints VARCHAR[] NOT NULL
+);
+CREATE TABLE commits (
+    k UUID PRIMARY KEY,
+    org_num INTEGER NOT NULL,
+    fact_id VARCHAR NOT NULL,
+    user_num BIGINT NOT NULL,
+    ts TIMESTAMP NOT NULL,
+    received_at TIMESTAMP NOT NULL,
+    repo VARCHAR NOT NULL,
+    commit_hash VARCHAR NOT NULL,
+    branch VARCHAR,
+    is_primary_branch BOOLEAN,
+    message VARCHAR,
+    parents VARCHAR[] NOT NULL,
+    ide VARCHAR NOT NULL,
+    client_version VARCHAR NOT NULL,
+    lines_added INTEGER NOT NULL,
+    lines_deleted INTEGER NOT NULL,
+{_AI_COLUMNS_DDL},
+    ai_lines_added INTEGER NOT NULL,
+    ai_lines_deleted INTEGER NOT NULL,
+    range_annotations JSON,
+    attribution_origin VARCHAR NOT NULL,
+    replaced_by VARCHAR
+);
+CREATE TABLE commit_files (
+    k UUID NOT NULL,
+    org_num INTEGER NOT NULL,
+    user_num BIGINT NOT NULL,
+    ts TIMESTAMP NOT NULL,
+    repo VARCHAR NOT NULL,
+    commit_hash VARCHAR NOT NULL,
+    is_primary_branch BOOLEAN,
+    position INTEGER NOT NULL,
+    path VARCHAR NOT NULL,
+    old_path VARCHAR,
+    extension VARCHAR NOT NULL,
+    language VARCHAR NOT NULL,
+    is_binary BOOLEAN NOT NULL,
+    lines_added INTEGER NOT NULL,
+    lines_deleted INTEGER NOT NULL,
+    ai_lines_added INTEGER NOT NULL,
+    ai_lines_deleted INTEGER NOT NULL,
+    added_lines STRUCT(line INTEGER, fp VARCHAR, trivial BOOLEAN)[] NOT NULL,
+    deleted_lines STRUCT(line INTEGER, fp VARCHAR, trivial BOOLEAN)[] NOT NULL
+);
+CREATE TABLE typing (
+    k UUID PRIMARY KEY,
+    org_num INTEGER NOT NULL,
+    fact_id VARCHAR NOT NULL,
+    user_num BIGINT NOT NULL,
+    ts TIMESTAMP NOT NULL,
+    received_at TIMESTAMP NOT NULL,
+    ide VARCHAR NOT NULL,
+    client_version VARCHAR NOT NULL,
+    language VARCHAR NOT NULL,
+    user_bytes BIGINT NOT NULL,
+    ai_bytes_autocomplete BIGINT NOT NULL,
+    ai_bytes_command BIGINT NOT NULL
+);
+"""
+
+# Rollups, maintained as facts arrive (see rollups.py). Dimensions are NOT NULL ('' = unknown)
+# because they form the primary key that incremental upserts rely on.
+_V1_ROLLUPS = f"""
+CREATE TABLE completion_user_hour (
+    org_num INTEGER NOT NULL, user_num BIGINT NOT NULL, hour TIMESTAMP NOT NULL,
+    ide VARCHAR NOT NULL, client_version VARCHAR NOT NULL, language VARCHAR NOT NULL,
+    product_type VARCHAR NOT NULL,
+    events BIGINT NOT NULL, count_suggested BIGINT NOT NULL, count_accepted BIGINT NOT NULL,
+    lines_suggested BIGINT NOT NULL, lines_accepted BIGINT NOT NULL,
+    bytes_accepted BIGINT NOT NULL, last_ts TIMESTAMP NOT NULL,
+    PRIMARY KEY (org_num, user_num, hour, ide, client_version, language, product_type)
+);
+CREATE TABLE completion_user_day (
+    org_num INTEGER NOT NULL, user_num BIGINT NOT NULL, day DATE NOT NULL,
+    ide VARCHAR NOT NULL, language VARCHAR NOT NULL, product_type VARCHAR NOT NULL,
+    events BIGINT NOT NULL, count_suggested BIGINT NOT NULL, count_accepted BIGINT NOT NULL,
+    lines_suggested BIGINT NOT NULL, lines_accepted BIGINT NOT NULL,
+    bytes_accepted BIGINT NOT NULL, last_ts TIMESTAMP NOT NULL,
+    PRIMARY KEY (org_num, user_num, day, ide, language, product_type)
+);
+CREATE TABLE chat_user_day (
+    org_num INTEGER NOT NULL, user_num BIGINT NOT NULL, day DATE NOT NULL,
+    ide VARCHAR NOT NULL, chat_type VARCHAR NOT NULL, product_type VARCHAR NOT NULL,
+    model VARCHAR NOT NULL,
+    turns BIGINT NOT NULL, accepted BIGINT NOT NULL, inserted_at_cursor BIGINT NOT NULL,
+    applied BIGINT NOT NULL, loc_used BIGINT NOT NULL, last_ts TIMESTAMP NOT NULL,
+    PRIMARY KEY (org_num, user_num, day, ide, chat_type, product_type, model)
+);
+CREATE TABLE change_user_day (
+    org_num INTEGER NOT NULL, user_num BIGINT NOT NULL, day DATE NOT NULL,
+    source VARCHAR NOT NULL, product_type VARCHAR NOT NULL, ide VARCHAR NOT NULL,
+    model VARCHAR NOT NULL,
+    changes BIGINT NOT NULL, accepted_changes BIGINT NOT NULL,
+    lines_added BIGINT NOT NULL, lines_deleted BIGINT NOT NULL,
+    accepted_lines_added BIGINT NOT NULL, accepted_lines_deleted BIGINT NOT NULL,
+    last_ts TIMESTAMP NOT NULL,
+    PRIMARY KEY (org_num, user_num, day, source, product_type, ide, model)
+);
+CREATE TABLE change_lang_user_day (
+    org_num INTEGER NOT NULL, user_num BIGINT NOT NULL, day DATE NOT NULL,
+    source VARCHAR NOT NULL, product_type VARCHAR NOT NULL, language VARCHAR NOT NULL,
+    extension VARCHAR NOT NULL,
+    lines_added BIGINT NOT NULL, lines_deleted BIGINT NOT NULL,
+    accepted_lines_added BIGINT NOT NULL, accepted_lines_deleted BIGINT NOT NULL,
+    PRIMARY KEY (org_num, user_num, day, source, product_type, language, extension)
+);
+CREATE TABLE commit_user_day (
+    org_num INTEGER NOT NULL, user_num BIGINT NOT NULL, day DATE NOT NULL,
+    repo VARCHAR NOT NULL, primary_branch SMALLINT NOT NULL,
+    commits BIGINT NOT NULL, lines_added BIGINT NOT NULL, lines_deleted BIGINT NOT NULL,
+{_AI_ROLLUP_DDL},
+    ai_lines_added BIGINT NOT NULL, ai_lines_deleted BIGINT NOT NULL,
+    PRIMARY KEY (org_num, user_num, day, repo, primary_branch)
+);
+CREATE TABLE commit_ext_user_day (
+    org_num INTEGER NOT NULL, user_num BIGINT NOT NULL, day DATE NOT NULL,
+    repo VARCHAR NOT NULL, primary_branch SMALLINT NOT NULL, extension VARCHAR NOT NULL,
+    files BIGINT NOT NULL, commits BIGINT NOT NULL,
+    lines_added BIGINT NOT NULL, lines_deleted BIGINT NOT NULL,
+    ai_lines_added BIGINT NOT NULL, ai_lines_deleted BIGINT NOT NULL,
+    PRIMARY KEY (org_num, user_num, day, repo, primary_branch, extension)
+);
+CREATE TABLE typing_user_day (
+    org_num INTEGER NOT NULL, user_num BIGINT NOT NULL, day DATE NOT NULL,
+    ide VARCHAR NOT NULL, client_version VARCHAR NOT NULL, language VARCHAR NOT NULL,
+    user_bytes BIGINT NOT NULL, ai_bytes_autocomplete BIGINT NOT NULL,
+    ai_bytes_command BIGINT NOT NULL,
+    PRIMARY KEY (org_num, user_num, day, ide, client_version, language)
+);
+"""
+
+MIGRATIONS: Final[tuple[tuple[int, str, str], ...]] = (
+    (1, "tenancy and identity", _V1_TENANCY),
+    (2, "facts", _V1_FACTS),
+    (3, "rollups", _V1_ROLLUPS),
+)
+
+LATEST_VERSION: Final[int] = MIGRATIONS[-1][0]
+
+
+def current_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The highest migration applied to this database, 0 for a new one."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
+    )
+    row = con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()
+    return int(row[0]) if row else 0
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> int:
+    """Apply every pending migration; returns the resulting version."""
+    version = current_version(con)
+    if version > LATEST_VERSION:
+        msg = f"store schema version {version} is newer than this aicode ({LATEST_VERSION})"
+        raise MigrationError(msg)
+    for number, name, ddl in MIGRATIONS:
+        if number <= version:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(ddl)
+            con.execute(
+                "INSERT INTO schema_migrations VALUES (?, ?, ?)",
+                [number, name, dt.datetime.now(dt.UTC).replace(tzinfo=None)],
+            )
+            con.execute("COMMIT")
+        except duckdb.Error as exc:
+            con.execute("ROLLBACK")
+            raise MigrationError(f"migration {number} ({name}) failed: {exc}") from exc
+        version = number
+    return version

@@ -1,0 +1,122 @@
+"""One writer thread owning the write connection; queued writes are group-committed."""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any, TypeVar
+
+import duckdb
+
+from aicode.errors import StoreError
+
+T = TypeVar("T")
+WriteJob = Callable[[duckdb.DuckDBPyConnection], Any]
+
+log = logging.getLogger(__name__)
+
+_STOP = object()
+
+
+class Writer:
+    """Runs write jobs one thread at a time; a job's future resolves only after COMMIT.
+
+    Jobs waiting in the queue are committed together (group commit): one transaction and one
+    WAL sync for many requests. If any job of a group fails, the group is rolled back and each
+    job is retried alone, so one bad job never takes its neighbours' data down with it.
+    """
+
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        *,
+        group_max: int = 64,
+        on_rollback: Callable[[], None] | None = None,
+    ) -> None:
+        self._con = con
+        self._on_rollback = on_rollback
+        self._group_max = max(1, group_max)
+        self._queue: queue.Queue[Any] = queue.Queue()
+        self._thread = threading.Thread(target=self._run, name="aicode-writer", daemon=True)
+        self._closed = False
+        self._thread.start()
+
+    def submit(self, job: Callable[[duckdb.DuckDBPyConnection], T]) -> Future[T]:
+        """Queue a job; its future carries the job's result once committed."""
+        if self._closed:
+            raise StoreError("the store is closed")
+        future: Future[T] = Future()
+        self._queue.put((job, future))
+        return future
+
+    def run(self, job: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+        """Run a job and wait for its commit."""
+        return self.submit(job).result()
+
+    def close(self) -> None:
+        """Finish queued jobs and stop the thread."""
+        if self._closed:
+            return
+        self._closed = True
+        self._queue.put(_STOP)
+        self._thread.join()
+
+    def _run(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is _STOP:
+                return
+            group = [item]
+            stop = False
+            while len(group) < self._group_max:
+                try:
+                    extra = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if extra is _STOP:
+                    stop = True
+                    break
+                group.append(extra)
+            self._commit_group(group)
+            if stop:
+                return
+
+    def _commit_group(self, group: list[tuple[WriteJob, Future[Any]]]) -> None:
+        live = [(job, fut) for job, fut in group if fut.set_running_or_notify_cancel()]
+        if not live:
+            return
+        if len(live) > 1:
+            try:
+                self._con.execute("BEGIN TRANSACTION")
+                results = [job(self._con) for job, _ in live]
+                self._con.execute("COMMIT")
+            except Exception:  # noqa: BLE001 -- any failure: fall back to one job at a time
+                self._rollback()
+            else:
+                for (_, fut), result in zip(live, results, strict=True):
+                    fut.set_result(result)
+                return
+        for job, fut in live:
+            self._commit_one(job, fut)
+
+    def _commit_one(self, job: WriteJob, fut: Future[Any]) -> None:
+        try:
+            self._con.execute("BEGIN TRANSACTION")
+            result = job(self._con)
+            self._con.execute("COMMIT")
+        except Exception as exc:  # noqa: BLE001 -- the caller receives the exception
+            self._rollback()
+            fut.set_exception(exc)
+        else:
+            fut.set_result(result)
+
+    def _rollback(self) -> None:
+        try:
+            self._con.execute("ROLLBACK")
+        except duckdb.Error:
+            log.debug("rollback after failure found no open transaction")
+        if self._on_rollback is not None:
+            self._on_rollback()
