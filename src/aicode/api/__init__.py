@@ -1,0 +1,1 @@
+"""The native HTTP API: ingest, read endpoints over the metrics layer, administration."""

@@ -1,0 +1,50 @@
+"""The application factory: one FastAPI app per settings, nothing built at import time."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from fastapi import FastAPI
+
+from aicode import __version__
+from aicode.api import health, ingest
+from aicode.api.errors import install_error_handlers
+from aicode.settings import Settings
+from aicode.store import open_store
+from aicode.store.base import Store
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None, *, store: Store | None = None) -> FastAPI:
+    """Build the app; it opens the store on startup unless one is given (then the caller owns it)."""
+    settings = settings or Settings.load()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = store is None
+        app.state.store = store or open_store(
+            settings.db, group_commit_max=settings.group_commit_max
+        )
+        try:
+            yield
+        finally:
+            if owned:
+                app.state.store.close()
+
+    app = FastAPI(
+        title="aicode",
+        version=__version__,
+        description="Self-hosted analytics for AI-assisted coding: one canonical model, "
+        "the native API, and the Lingma, Qoder, Cursor and Windsurf analytics surfaces.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    if store is not None:
+        app.state.store = store
+    install_error_handlers(app)
+    for module in (health, ingest):
+        app.include_router(module.router)
+    return app

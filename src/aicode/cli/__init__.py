@@ -1,0 +1,1 @@
+"""The ``aicode`` command line."""

@@ -1,0 +1,28 @@
+"""Entry point: ``aicode <command>``; each command group lives in its own module."""
+
+from __future__ import annotations
+
+import click
+
+from aicode import __version__
+from aicode.cli import ingest, serve, tenancy
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="aicode")
+def cli() -> None:
+    """Self-hosted analytics for AI-assisted coding.
+
+    Settings come from flags, then AICODE_* environment variables, then defaults.
+    """
+
+
+cli.add_command(serve.serve)
+cli.add_command(tenancy.orgs)
+cli.add_command(tenancy.tokens)
+cli.add_command(ingest.ingest)
+
+
+def main() -> None:
+    """Run the command line."""
+    cli(prog_name="aicode")
