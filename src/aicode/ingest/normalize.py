@@ -277,6 +277,7 @@ def _commit(fact: CommitFact, base: dict[str, Any], out: NormalizedBatch) -> Non
                 "is_binary": file.binary,
                 "lines_added": added,
                 "lines_deleted": deleted,
+                **file_ai,
                 "ai_lines_added": ai_added,
                 "ai_lines_deleted": ai_deleted,
                 "added_lines": [msgspec.structs.asdict(x) for x in file.added_lines],

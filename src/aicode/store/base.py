@@ -46,7 +46,12 @@ class IngestOutcome:
 
 @dataclasses.dataclass(frozen=True)
 class PersonRecord:
-    """A person as an HR export describes them; None leaves a stored value unchanged."""
+    """A person as an HR export describes them; None leaves a stored value unchanged.
+
+    ``groups``, when given, replace the person's groups (``()`` clears them); ``aliases`` only
+    ever add identities. ``source`` says where the record came from (``line 4``,
+    ``people[3]``) so that errors found while importing can point at it.
+    """
 
     email: str
     name: str | None = None
@@ -54,16 +59,35 @@ class PersonRecord:
     groups: tuple[str, ...] | None = None
     aliases: tuple[str, ...] = ()
     privacy_mode: bool | None = None
+    source: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
 class DirectoryResult:
-    """Counts of what a bulk people import changed."""
+    """Counts of what a bulk people import changed.
+
+    ``users_updated`` counts existing people whose record actually changed, so re-importing
+    the same file reports them under ``users_unchanged``; ``users_merged`` counts users that
+    only existed as an alias's auto-created placeholder and were folded into a person.
+    """
 
     users_created: int
     users_updated: int
     departments_created: int
     aliases_added: int
+    users_unchanged: int = 0
+    users_merged: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        """The counts as the admin API reports them."""
+        return {
+            "usersCreated": self.users_created,
+            "usersUpdated": self.users_updated,
+            "usersUnchanged": self.users_unchanged,
+            "usersMerged": self.users_merged,
+            "departmentsCreated": self.departments_created,
+            "aliasesAdded": self.aliases_added,
+        }
 
 
 class Store(abc.ABC):

@@ -92,10 +92,10 @@ ROLLUPS: Final[dict[str, tuple[str, ...]]] = {
         _upsert(
             "commit_ext_user_day",
             f"""SELECT org_num, user_num, ts::DATE, repo, {_PRIMARY}, extension, count(*),
-                count(DISTINCT k), sum(lines_added), sum(lines_deleted),
+                count(DISTINCT k), sum(lines_added), sum(lines_deleted), {_AI_SUMS},
                 sum(ai_lines_added), sum(ai_lines_deleted)
                 FROM new_files GROUP BY ALL""",
-            ["files", "commits", "lines_added", "lines_deleted", "ai_lines_added",
+            ["files", "commits", "lines_added", "lines_deleted", *AI_COLUMNS, "ai_lines_added",
              "ai_lines_deleted"],
         ),
     ),

@@ -189,6 +189,7 @@ CREATE TABLE commit_files (
     is_binary BOOLEAN NOT NULL,
     lines_added INTEGER NOT NULL,
     lines_deleted INTEGER NOT NULL,
+{_AI_COLUMNS_DDL},
     ai_lines_added INTEGER NOT NULL,
     ai_lines_deleted INTEGER NOT NULL,
     added_lines STRUCT(line INTEGER, fp VARCHAR, trivial BOOLEAN)[] NOT NULL,
@@ -269,6 +270,7 @@ CREATE TABLE commit_ext_user_day (
     repo VARCHAR NOT NULL, primary_branch SMALLINT NOT NULL, extension VARCHAR NOT NULL,
     files BIGINT NOT NULL, commits BIGINT NOT NULL,
     lines_added BIGINT NOT NULL, lines_deleted BIGINT NOT NULL,
+{_AI_ROLLUP_DDL},
     ai_lines_added BIGINT NOT NULL, ai_lines_deleted BIGINT NOT NULL,
     PRIMARY KEY (org_num, user_num, day, repo, primary_branch, extension)
 );

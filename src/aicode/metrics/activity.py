@@ -1,0 +1,207 @@
+"""Assistant usage from the completion, chat and change rollups: totals, days, developers.
+
+A developer is *active* on a day when they produced any completion, chat turn or AI change
+that day. Distinct counts are exact: rollups keep the user, so a distinct over them is a
+distinct over people.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+import sqlglot
+import sqlglot.expressions as exp
+
+from aicode.metrics.filters import Filters, day_range, people
+from aicode.metrics.rates import percent
+from aicode.metrics.sql import all_of, col, count_distinct, lit, total
+from aicode.store.base import Store
+
+COMPLETION_DAY = "completion_user_day"
+CHAT_DAY = "chat_user_day"
+CHANGE_DAY = "change_user_day"
+CHANGE_LANG_DAY = "change_lang_user_day"
+
+
+def usage_where(filters: Filters, *, sources: bool = False, extensions: bool = False
+                ) -> exp.Expression:
+    """Conditions for a usage rollup: org, people, days, and optionally sources/extensions."""
+    conditions = [*people(filters), *day_range(filters)]
+    if sources and filters.sources is not None:
+        conditions.append(col("source").isin(*[lit(s) for s in filters.sources]))
+    if extensions and filters.file_extensions is not None:
+        conditions.append(col("extension").isin(*[lit(e) for e in filters.file_extensions]))
+    condition = all_of(conditions)
+    assert condition is not None
+    return condition
+
+
+def active_user_days(filters: Filters) -> exp.Select:
+    """(user_num, day) pairs with any assistant activity, as a union over the rollups."""
+    parts = [
+        sqlglot.select("user_num", "day").from_(table).where(usage_where(filters))
+        for table in (COMPLETION_DAY, CHAT_DAY, CHANGE_DAY)
+    ]
+    return parts[0].union(parts[1], distinct=True).union(parts[2], distinct=True)  # type: ignore[return-value]
+
+
+@dataclasses.dataclass(frozen=True)
+class CompletionTotals:
+    """Inline completions shown and accepted."""
+
+    events: int = 0
+    suggested: int = 0
+    accepted: int = 0
+    lines_suggested: int = 0
+    lines_accepted: int = 0
+    bytes_accepted: int = 0
+
+    @property
+    def acceptance_rate(self) -> float:
+        """Accepted / suggested, percent."""
+        return percent(self.accepted, self.suggested)
+
+
+@dataclasses.dataclass(frozen=True)
+class ChatTotals:
+    """Chat answers and what happened to them."""
+
+    turns: int = 0
+    accepted: int = 0
+    inserted_at_cursor: int = 0
+    applied: int = 0
+    loc_used: int = 0
+
+
+@dataclasses.dataclass(frozen=True)
+class ChangeTotals:
+    """AI edits (agents, quests, inline chat, tab) and their lines."""
+
+    changes: int = 0
+    accepted_changes: int = 0
+    lines_added: int = 0
+    lines_deleted: int = 0
+    accepted_lines_added: int = 0
+    accepted_lines_deleted: int = 0
+
+    @property
+    def accepted_lines_edited(self) -> int:
+        """Accepted lines added + deleted."""
+        return self.accepted_lines_added + self.accepted_lines_deleted
+
+    @property
+    def acceptance_rate(self) -> float:
+        """Accepted changes / changes, percent."""
+        return percent(self.accepted_changes, self.changes)
+
+
+_COMPLETION_MEASURES = ("events", "count_suggested", "count_accepted", "lines_suggested",
+                        "lines_accepted", "bytes_accepted")
+_CHAT_MEASURES = ("turns", "accepted", "inserted_at_cursor", "applied", "loc_used")
+_CHANGE_MEASURES = ("changes", "accepted_changes", "lines_added", "lines_deleted",
+                    "accepted_lines_added", "accepted_lines_deleted")
+
+
+def _totals(rows: list[dict[str, Any]], names: tuple[str, ...]) -> list[int]:
+    row = rows[0] if rows else {}
+    return [int(row.get(n) or 0) for n in names]
+
+
+def completion_totals(store: Store, filters: Filters) -> CompletionTotals:
+    """Completion counts in the scope."""
+    query = sqlglot.select(*[total(m).as_(m) for m in _COMPLETION_MEASURES]).from_(
+        COMPLETION_DAY).where(usage_where(filters))
+    return CompletionTotals(*_totals(store.query(query), _COMPLETION_MEASURES))
+
+
+def chat_totals(store: Store, filters: Filters) -> ChatTotals:
+    """Chat counts in the scope."""
+    query = sqlglot.select(*[total(m).as_(m) for m in _CHAT_MEASURES]).from_(CHAT_DAY).where(
+        usage_where(filters))
+    return ChatTotals(*_totals(store.query(query), _CHAT_MEASURES))
+
+
+def change_totals(store: Store, filters: Filters) -> ChangeTotals:
+    """AI change counts in the scope (``filters.sources`` and extensions apply)."""
+    if filters.file_extensions is not None:
+        # Per-extension lines live at file level; change counts are not split by file.
+        names = _CHANGE_MEASURES[2:]
+        query = sqlglot.select(*[total(m).as_(m) for m in names]).from_(CHANGE_LANG_DAY).where(
+            usage_where(filters, sources=True, extensions=True))
+        return ChangeTotals(0, 0, *_totals(store.query(query), names))
+    query = sqlglot.select(*[total(m).as_(m) for m in _CHANGE_MEASURES]).from_(
+        CHANGE_DAY).where(usage_where(filters, sources=True))
+    return ChangeTotals(*_totals(store.query(query), _CHANGE_MEASURES))
+
+
+def changes_by_source(store: Store, filters: Filters) -> dict[tuple[str, str], ChangeTotals]:
+    """AI change counts per (source, productType)."""
+    query = (
+        sqlglot.select("source", "product_type", *[total(m).as_(m) for m in _CHANGE_MEASURES])
+        .from_(CHANGE_DAY)
+        .where(usage_where(filters, sources=True))
+        .group_by("source", "product_type")
+        .order_by("source", "product_type")
+    )
+    return {
+        (r["source"], r["product_type"]): ChangeTotals(*[int(r[m]) for m in _CHANGE_MEASURES])
+        for r in store.query(query)
+    }
+
+
+def active_developers(store: Store, filters: Filters) -> int:
+    """People with any assistant activity in the scope."""
+    query = sqlglot.select(count_distinct("user_num").as_("n")).from_(
+        active_user_days(filters).subquery("a"))
+    return int(store.query(query)[0]["n"])
+
+
+@dataclasses.dataclass(frozen=True)
+class DailyActivity:
+    """One day of assistant usage across the scope."""
+
+    day: dt.date
+    active_developers: int
+    completions: CompletionTotals
+    chats: ChatTotals
+    changes: ChangeTotals
+
+
+def daily_activity(store: Store, filters: Filters) -> list[DailyActivity]:
+    """Usage per day for every day of the range (zeros on quiet days), oldest first."""
+    active = {
+        r["day"]: int(r["n"])
+        for r in store.query(
+            sqlglot.select("day", count_distinct("user_num").as_("n"))
+            .from_(active_user_days(filters).subquery("a"))
+            .group_by("day")
+        )
+    }
+
+    def per_day(table: str, names: tuple[str, ...], *, sources: bool = False
+                ) -> dict[dt.date, list[int]]:
+        query = (
+            sqlglot.select("day", *[total(m).as_(m) for m in names])
+            .from_(table)
+            .where(usage_where(filters, sources=sources))
+            .group_by("day")
+        )
+        return {r["day"]: [int(r[m]) for m in names] for r in store.query(query)}
+
+    completions = per_day(COMPLETION_DAY, _COMPLETION_MEASURES)
+    chats = per_day(CHAT_DAY, _CHAT_MEASURES)
+    changes = per_day(CHANGE_DAY, _CHANGE_MEASURES, sources=True)
+    days = list(filters.days()) or sorted(set(active) | set(completions) | set(chats)
+                                          | set(changes))
+    return [
+        DailyActivity(
+            day=day,
+            active_developers=active.get(day, 0),
+            completions=CompletionTotals(*completions.get(day, [0] * 6)),
+            chats=ChatTotals(*chats.get(day, [0] * 5)),
+            changes=ChangeTotals(*changes.get(day, [0] * 6)),
+        )
+        for day in days
+    ]
