@@ -14,6 +14,7 @@ from aicode.model.tenancy import Organization, Scope
 from aicode.settings import Settings
 from aicode.store import open_store
 from aicode.store.base import Store
+from tests.world import World, build_world
 
 
 @dataclasses.dataclass(frozen=True)
@@ -70,3 +71,9 @@ def client(settings: Settings, store: Store) -> Iterator[TestClient]:
     """An in-process HTTP client for the app over the test's store."""
     with TestClient(create_app(settings, store=store)) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def world(store: Store) -> World:
+    """The hand-made organization of tests/world.py, stored."""
+    return build_world(store)

@@ -13,7 +13,7 @@ from aicode.metrics import (
     daily_activity,
     overview,
 )
-from tests.metrics.conftest import D1, D2, D3, D4, World
+from tests.world import D1, D2, D3, D4, World
 
 
 def scope(world: World, **rest: object) -> Filters:

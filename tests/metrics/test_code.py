@@ -10,7 +10,7 @@ from aicode.metrics import (
     member_ranking,
     repositories,
 )
-from tests.metrics.conftest import D1, D2, D3, World
+from tests.world import D1, D2, D3, World
 
 
 def scope(world: World, **rest: object) -> Filters:

@@ -10,7 +10,7 @@ from aicode.metrics import (
     list_changes,
     list_commits,
 )
-from tests.metrics.conftest import D1, D3, World
+from tests.world import D1, D3, World
 
 
 def scope(world: World, **rest: object) -> Filters:

@@ -8,7 +8,7 @@ from aicode.metrics import (
     scope_day_usage,
     user_day_usage,
 )
-from tests.metrics.conftest import D1, D2, D3, D4, World
+from tests.world import D1, D2, D3, D4, World
 
 
 def test_user_day_usage_lists_active_person_days_in_order(world: World) -> None:

@@ -170,6 +170,14 @@ def list_commits(store: Store, filters: Filters, *, page: int = 1, per_page: int
                 page, per_page)
 
 
+def find_commits(store: Store, org_num: int, commit_hash: str, *, repo: str | None = None
+                 ) -> list[CommitRecord]:
+    """The commits with this hash (one per repository it was pushed to), newest first."""
+    filters = Filters(org_num=org_num, repo=repo)
+    query = _commit_query(filters).where(col("commit_hash", "c").eq(lit(commit_hash.lower())))
+    return [_commit(r) for r in store.query(query.order_by(*_NEWEST_FIRST))]
+
+
 def _after(last: dict[str, Any]) -> exp.Expression:
     """Keyset condition: rows strictly after ``last`` in newest-first order."""
     ts = ts_lit(last["ts"])

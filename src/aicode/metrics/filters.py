@@ -11,6 +11,7 @@ import sqlglot.expressions as exp
 
 from aicode.metrics.sql import col, date_lit, lit, ts_lit
 from aicode.model.languages import normalize_extension
+from aicode.store.base import Store
 
 
 @dataclasses.dataclass(frozen=True)
@@ -132,3 +133,12 @@ def commit_scope(filters: Filters, table: str | None = None, *, rollup: bool = T
     if filters.file_extensions is not None and rollup:
         conditions.append(col("extension", table).isin(*[lit(e) for e in filters.file_extensions]))
     return conditions
+
+
+def department_num_path(store: Store, org_num: int, department_id: str) -> str | None:
+    """The id path ("/3/7/") of a department of this organization, for department filters."""
+    rows = store.query(
+        sqlglot.select("num_path").from_("departments")
+        .where(col("org_num").eq(lit(org_num))).where(col("id").eq(lit(department_id)))
+    )
+    return str(rows[0]["num_path"]) if rows else None

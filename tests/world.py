@@ -11,8 +11,8 @@ import datetime as dt
 from typing import Any
 
 import msgspec
-import pytest
 
+from aicode.metrics.filters import department_num_path
 from aicode.model.facts import Fact
 from aicode.model.tenancy import Organization, User
 from aicode.store.base import PersonRecord, Store
@@ -99,21 +99,15 @@ class World:
 
 
 def department_path(store: Store, org: Organization, path: str) -> str:
-    """The num_path of a department (for Filters)."""
-    import sqlglot
-
-    from aicode.metrics.sql import col, lit
-
-    rows = store.query(
-        sqlglot.select("num_path").from_("departments")
-        .where(col("org_num").eq(lit(org.num))).where(col("path").eq(lit(path)))
-    )
-    return str(rows[0]["num_path"])
+    """The num_path of a department given by name path (for Filters)."""
+    department = next(d for d in store.list_departments(org) if d.path == path)
+    num_path = department_num_path(store, org.num, department.id)
+    assert num_path is not None
+    return num_path
 
 
-@pytest.fixture
-def world(store: Store) -> World:
-    """Store the hand-made facts once for a test."""
+def build_world(store: Store) -> World:
+    """Store the hand-made organization's people and facts."""
     org = store.create_organization("acme")
     store.import_people(org, [
         PersonRecord("ann@acme.dev", "Ann", "Eng/Platform"),
