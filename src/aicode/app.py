@@ -9,8 +9,9 @@ from collections.abc import AsyncIterator
 from fastapi import FastAPI
 
 from aicode import __version__
-from aicode.api import health, ingest
+from aicode.api import health, ingest, read
 from aicode.api.errors import install_error_handlers
+from aicode.api.render import JSON
 from aicode.settings import Settings
 from aicode.store import open_store
 from aicode.store.base import Store
@@ -40,11 +41,12 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         description="Self-hosted analytics for AI-assisted coding: one canonical model, "
         "the native API, and the Lingma, Qoder, Cursor and Windsurf analytics surfaces.",
         lifespan=lifespan,
+        default_response_class=JSON,
     )
     app.state.settings = settings
     if store is not None:
         app.state.store = store
     install_error_handlers(app)
-    for module in (health, ingest):
+    for module in (health, ingest, read):
         app.include_router(module.router)
     return app
