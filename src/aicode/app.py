@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 
 def create_app(settings: Settings | None = None, *, store: Store | None = None) -> FastAPI:
-    """Build the app; it opens the store on startup unless one is given (then the caller owns it)."""
+    """Build the app; it opens the store on startup unless given one (the caller owns that)."""
     settings = settings or Settings.load()
 
     @contextlib.asynccontextmanager

@@ -1,15 +1,16 @@
 """Exceptions raised by aicode.
 
-    AicodeError
-    ├── ConfigurationError      a setting or store URL is invalid
-    ├── StoreError              the store failed or refused a write
-    │   └── MigrationError      the schema cannot be brought to the current version
-    └── RequestError            a caller's input cannot be served (has status, code, field)
-        ├── InvalidInput        400: a parameter or body field is malformed
-        ├── Unauthenticated     401: no token, or a token that does not exist
-        ├── Forbidden           403: the token may not see this organization or act
-        ├── NotFound            404: the named object does not exist
-        └── PayloadTooLarge     413: the body is larger than allowed
+AicodeError
+├── ConfigurationError      a setting or store URL is invalid
+├── StoreError              the store failed or refused a write
+│   └── MigrationError      the schema cannot be brought to the current version
+└── RequestError            a caller's input cannot be served (has status, code, field)
+    ├── InvalidInput        400: a parameter or body field is malformed
+    ├── Unauthenticated     401: no token, or a token that does not exist
+    ├── Forbidden           403: the token may not see this organization or act
+    ├── NotFound            404: the named object does not exist
+    ├── Conflict            409: the request contradicts stored data (e.g. a taken alias)
+    └── PayloadTooLarge     413: the body is larger than allowed
 """
 
 from __future__ import annotations
@@ -69,6 +70,13 @@ class NotFound(RequestError):
 
     status = 404
     code = "not_found"
+
+
+class Conflict(RequestError):
+    """The request contradicts what is stored, such as an alias that names someone else."""
+
+    status = 409
+    code = "conflict"
 
 
 class PayloadTooLarge(RequestError):

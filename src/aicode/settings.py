@@ -33,18 +33,28 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("db", str, "./data/aicode.duckdb",
-            "Store location: a DuckDB file path or duckdb:///path."),
+    Setting(
+        "db", str, "./data/aicode.duckdb", "Store location: a DuckDB file path or duckdb:///path."
+    ),
     Setting("host", str, "127.0.0.1", "Interface the server listens on."),
     Setting("port", int, 8000, "Port the server listens on."),
-    Setting("max_body_bytes", int, 32 * 1024 * 1024,
-            "Largest ingest body accepted, after gzip decompression (413 beyond)."),
+    Setting(
+        "max_body_bytes",
+        int,
+        32 * 1024 * 1024,
+        "Largest ingest body accepted, after gzip decompression (413 beyond).",
+    ),
     Setting("max_batch_items", int, 50_000, "Most facts accepted in one ingest request."),
     Setting("read_threads", int, 8, "Threads answering read queries concurrently."),
-    Setting("group_commit_max", int, 64,
-            "Most queued writes the writer thread commits in one transaction."),
-    Setting("attribution_window_days", int, 30,
-            "How far back an AI change may match a committed line."),
+    Setting(
+        "group_commit_max",
+        int,
+        64,
+        "Most queued writes the writer thread commits in one transaction.",
+    ),
+    Setting(
+        "attribution_window_days", int, 30, "How far back an AI change may match a committed line."
+    ),
     Setting("log_level", str, "info", "Logging level: debug, info, warning, error."),
 )
 

@@ -28,7 +28,8 @@ def test_completion_totals_and_acceptance_rate(world: World) -> None:
     assert ann == CompletionTotals(2, 15, 5, 25, 8, 120)
     assert ann.acceptance_rate == 33.33
     assert completion_totals(world.store, Filters.for_days(world.org.num, D4, D4)) == (
-        CompletionTotals())
+        CompletionTotals()
+    )
 
 
 def test_chat_totals(world: World) -> None:
@@ -47,8 +48,7 @@ def test_change_totals_by_source_and_extension(world: World) -> None:
     markdown = change_totals(world.store, scope(world).with_extensions(["md"]))
     assert markdown == ChangeTotals(0, 0, 1, 0, 1, 0)
     by_source = changes_by_source(world.store, scope(world))
-    assert list(by_source) == [("AGENT", "cli"), ("AGENT", "ide"), ("QUEST", "ide"),
-                               ("TAB", "ide")]
+    assert list(by_source) == [("AGENT", "cli"), ("AGENT", "ide"), ("QUEST", "ide"), ("TAB", "ide")]
     assert by_source[("AGENT", "cli")] == ChangeTotals(1, 0, 4, 2, 0, 0)
 
 
@@ -61,9 +61,10 @@ def test_active_developers(world: World) -> None:
 
 def test_daily_activity_has_every_day(world: World) -> None:
     days = daily_activity(world.store, Filters.for_days(world.org.num, D1, D4))
-    assert [(d.day, d.active_developers, d.completions.suggested, d.chats.turns,
-             d.changes.changes) for d in days] == [
-        (D1, 2, 17, 1, 1), (D2, 2, 8, 2, 1), (D3, 2, 0, 0, 2), (D4, 0, 0, 0, 0)]
+    assert [
+        (d.day, d.active_developers, d.completions.suggested, d.chats.turns, d.changes.changes)
+        for d in days
+    ] == [(D1, 2, 17, 1, 1), (D2, 2, 8, 2, 1), (D3, 2, 0, 0, 2), (D4, 0, 0, 0, 0)]
 
 
 def test_overview_composes_the_metrics(world: World) -> None:

@@ -16,8 +16,14 @@ def test_user_day_usage_lists_active_person_days_in_order(world: World) -> None:
     assert page.total == 6
     ids = {world.ann.id: "ann", world.bob.id: "bob", world.cid.id: "cid"}
     expected_pairs = sorted(
-        [(D1, world.ann.id), (D1, world.bob.id), (D2, world.bob.id), (D2, world.cid.id),
-         (D3, world.ann.id), (D3, world.bob.id)]
+        [
+            (D1, world.ann.id),
+            (D1, world.bob.id),
+            (D2, world.bob.id),
+            (D2, world.cid.id),
+            (D3, world.ann.id),
+            (D3, world.bob.id),
+        ]
     )
     assert [(u.day, u.user_id) for u in page.items] == expected_pairs
     by_key = {(u.day, ids[u.user_id or ""]): u for u in page.items}
@@ -28,37 +34,55 @@ def test_user_day_usage_lists_active_person_days_in_order(world: World) -> None:
         CompletionBreakdown("vscode", "python", 10, 4, 20, 6, 1),
     ]
     assert ann_d1.chats == [ChatBreakdown("EXPLAIN_CODE", "vscode", 1, 1, 0, 1)]
-    assert ann_d1.coding == [CodingBreakdown("java", 2, 2, 0, 1),
-                             CodingBreakdown("python", 9, 10, 3, 1)]
+    assert ann_d1.coding == [
+        CodingBreakdown("java", 2, 2, 0, 1),
+        CodingBreakdown("python", 9, 10, 3, 1),
+    ]
     assert ann_d1.last_active == dt.datetime(2025, 6, 2, 13, 0)
     assert (ann_d1.active_developers, ann_d1.active_chat, ann_d1.active_completion) == (1, 1, 1)
-    assert (ann_d1.chat_turns, ann_d1.chat_turns_accepted, ann_d1.count_suggested,
-            ann_d1.count_accepted, ann_d1.completion_lines_suggested,
-            ann_d1.completion_lines_accepted, ann_d1.lines_accepted, ann_d1.lines_changed,
-            ann_d1.assistant_lines_accepted) == (1, 1, 15, 5, 25, 8, 11, 12, 3)
+    assert (
+        ann_d1.chat_turns,
+        ann_d1.chat_turns_accepted,
+        ann_d1.count_suggested,
+        ann_d1.count_accepted,
+        ann_d1.completion_lines_suggested,
+        ann_d1.completion_lines_accepted,
+        ann_d1.lines_accepted,
+        ann_d1.lines_changed,
+        ann_d1.assistant_lines_accepted,
+    ) == (1, 1, 15, 5, 25, 8, 11, 12, 3)
 
     bob_d2 = by_key[(D2, "bob")]
     assert bob_d2.coding == [CodingBreakdown("typescript", 3, 3, 0, 1)]  # TAB edit not twice
     cid_d2 = by_key[(D2, "cid")]
-    assert cid_d2.chats == [ChatBreakdown("FREE_INPUT", "vscode", 1, 0, 0, 1),
-                            ChatBreakdown("review-sql", "jetbrains", 1, 1, 5, 1)]
+    assert cid_d2.chats == [
+        ChatBreakdown("FREE_INPUT", "vscode", 1, 0, 0, 1),
+        ChatBreakdown("review-sql", "jetbrains", 1, 1, 5, 1),
+    ]
     assert (cid_d2.completions, cid_d2.coding, cid_d2.active_completion) == ([], [], 0)
     ann_d3 = by_key[(D3, "ann")]
-    assert ann_d3.coding == [CodingBreakdown("markdown", 1, 1, 1, 1),
-                             CodingBreakdown("python", 2, 2, 2, 1)]
+    assert ann_d3.coding == [
+        CodingBreakdown("markdown", 1, 1, 1, 1),
+        CodingBreakdown("python", 2, 2, 2, 1),
+    ]
     bob_d3 = by_key[(D3, "bob")]  # only a rejected agent edit: active, nothing accepted
     assert (bob_d3.coding, bob_d3.active_developers, bob_d3.last_active) == (
-        [], 1, dt.datetime(2025, 6, 4, 9, 0))
+        [],
+        1,
+        dt.datetime(2025, 6, 4, 9, 0),
+    )
 
 
 def test_user_day_usage_pages_and_user_filter(world: World) -> None:
     every = user_day_usage(world.store, Filters.for_days(world.org.num, D1, D3)).items
-    second = user_day_usage(world.store, Filters.for_days(world.org.num, D1, D3), page=2,
-                            per_page=4)
+    second = user_day_usage(
+        world.store, Filters.for_days(world.org.num, D1, D3), page=2, per_page=4
+    )
     assert (second.total, second.total_pages) == (6, 2)
     assert [(u.day, u.user_id) for u in second.items] == [(u.day, u.user_id) for u in every[4:]]
-    bob = user_day_usage(world.store,
-                         Filters.for_days(world.org.num, D1, D3, user_nums=(world.bob.num,)))
+    bob = user_day_usage(
+        world.store, Filters.for_days(world.org.num, D1, D3, user_nums=(world.bob.num,))
+    )
     assert [u.day for u in bob.items] == [D1, D2, D3]
     empty = user_day_usage(world.store, Filters.for_days(world.org.num, D4, D4))
     assert (empty.total, empty.items) == (0, [])
@@ -66,18 +90,26 @@ def test_user_day_usage_pages_and_user_filter(world: World) -> None:
 
 def test_scope_day_usage_counts_distinct_developers(world: World) -> None:
     days = scope_day_usage(
-        world.store, Filters.for_days(world.org.num, D1, D4, department_num_path=world.eng))
+        world.store, Filters.for_days(world.org.num, D1, D4, department_num_path=world.eng)
+    )
     assert [d.day for d in days] == [D1, D2, D3, D4]
     d1 = days[0]
     assert d1.completions == [
         CompletionBreakdown("jetbrains", "java", 5, 1, 5, 2, 1),
         CompletionBreakdown("vscode", "python", 12, 5, 22, 7, 2),
     ]
-    assert d1.coding == [CodingBreakdown("java", 2, 2, 0, 1),
-                         CodingBreakdown("python", 10, 11, 3, 2)]
+    assert d1.coding == [
+        CodingBreakdown("java", 2, 2, 0, 1),
+        CodingBreakdown("python", 10, 11, 3, 2),
+    ]
     assert (d1.active_developers, d1.active_chat, d1.active_completion) == (2, 1, 2)
     d3 = days[2]
     assert (d3.active_developers, d3.active_chat, d3.active_completion, d3.chats) == (2, 0, 0, [])
     d4 = days[3]
     assert (d4.completions, d4.chats, d4.coding, d4.active_developers, d4.last_active) == (
-        [], [], [], 0, None)
+        [],
+        [],
+        [],
+        0,
+        None,
+    )

@@ -28,8 +28,11 @@ def error_response(exc: RequestError, **extra: Any) -> JSONResponse:
 
 
 def _validation_field(error: dict[str, Any]) -> str | None:
-    location = [str(part) for part in error.get("loc", ()) if part not in ("query", "path",
-                                                                         "body", "header")]
+    location = [
+        str(part)
+        for part in error.get("loc", ())
+        if part not in ("query", "path", "body", "header")
+    ]
     return ".".join(location) or None
 
 
@@ -64,5 +67,4 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return JSONResponse(error_body("internal_error", "internal server error"),
-                            status_code=500)
+        return JSONResponse(error_body("internal_error", "internal server error"), status_code=500)

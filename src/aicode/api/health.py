@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import sqlglot
-
 from fastapi import APIRouter
 
 from aicode import __version__

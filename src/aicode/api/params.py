@@ -21,8 +21,9 @@ def parse_day(value: str, field: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
-        raise InvalidInput(f"{field} must be a date as YYYY-MM-DD, got {value!r}",
-                           field=field) from exc
+        raise InvalidInput(
+            f"{field} must be a date as YYYY-MM-DD, got {value!r}", field=field
+        ) from exc
 
 
 def today() -> dt.date:

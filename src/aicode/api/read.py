@@ -25,19 +25,23 @@ def common(
     start: Annotated[str | None, Query(description="First day, YYYY-MM-DD (UTC).")] = None,
     end: Annotated[str | None, Query(description="Last day, inclusive; default today.")] = None,
     user: Annotated[str | None, Query(description="Email, id or alias of a person.")] = None,
-    department: Annotated[str | None, Query(description="Department id (with its "
-                                                        "sub-departments).")] = None,
+    department: Annotated[
+        str | None, Query(description="Department id (with its sub-departments).")
+    ] = None,
     group: Annotated[str | None, Query(description="Group name.")] = None,
     repo: Annotated[str | None, Query(description="Repository name.")] = None,
-    primaryBranchOnly: Annotated[bool, Query(description="Only primary-branch commits.")  # noqa: N803
-                                 ] = False,
-    fileExtensions: Annotated[str | None, Query(description="Comma list, e.g. py,.go")  # noqa: N803
-                              ] = None,
+    primaryBranchOnly: Annotated[
+        bool, Query(description="Only primary-branch commits.")  # noqa: N803
+    ] = False,
+    fileExtensions: Annotated[
+        str | None, Query(description="Comma list, e.g. py,.go")  # noqa: N803
+    ] = None,
     source: Annotated[str | None, Query(description="Comma list of AI sources.")] = None,
 ) -> CommonParams:
     """The shared filter parameters."""
-    return CommonParams(start, end, user, department, group, repo, primaryBranchOnly,
-                        fileExtensions, source)
+    return CommonParams(
+        start, end, user, department, group, repo, primaryBranchOnly, fileExtensions, source
+    )
 
 
 Common = Annotated[CommonParams, Depends(common)]
@@ -96,16 +100,20 @@ def _overview_body(store: Store, filters: Filters) -> dict[str, Any]:
 
 
 @router.get("/overview", summary="Headline numbers")
-def overview(org: ReadOrg, store: StoreDep, params: Common,
-             compare: Annotated[bool, Query(description="Add the previous period.")] = False
-             ) -> dict[str, Any]:
+def overview(
+    org: ReadOrg,
+    store: StoreDep,
+    params: Common,
+    compare: Annotated[bool, Query(description="Add the previous period.")] = False,
+) -> dict[str, Any]:
     """AI share of committed code, usage and active developers, optionally vs the period before."""
     filters = params.filters(store, org)
     body = _overview_body(store, filters)
     if compare and filters.start and filters.end:
         span = filters.end - filters.start + dt.timedelta(days=1)
-        previous = dataclasses.replace(filters, start=filters.start - span,
-                                       end=filters.start - dt.timedelta(days=1))
+        previous = dataclasses.replace(
+            filters, start=filters.start - span, end=filters.start - dt.timedelta(days=1)
+        )
         body["previous"] = _overview_body(store, previous)
     return body
 
@@ -119,32 +127,46 @@ def daily(org: ReadOrg, store: StoreDep, params: Common, fmt: Format = "json") -
     rows = []
     for day in metrics.daily_activity(store, filters):
         trend = commits.get(day.day)
-        rows.append({
-            "date": day.day.isoformat(),
-            "activeDevelopers": day.active_developers,
-            "commits": trend.commits if trend else 0,
-            "linesAdded": trend.lines.added if trend else 0,
-            "aiLinesAdded": trend.ai.added if trend else 0,
-            "aiShareRate": trend.ai_share_rate if trend else 0.0,
-            "completionsSuggested": day.completions.suggested,
-            "completionsAccepted": day.completions.accepted,
-            "acceptanceRate": day.completions.acceptance_rate,
-            "chatTurns": day.chats.turns,
-            "aiChanges": day.changes.changes,
-        })
+        rows.append(
+            {
+                "date": day.day.isoformat(),
+                "activeDevelopers": day.active_developers,
+                "commits": trend.commits if trend else 0,
+                "linesAdded": trend.lines.added if trend else 0,
+                "aiLinesAdded": trend.ai.added if trend else 0,
+                "aiShareRate": trend.ai_share_rate if trend else 0.0,
+                "completionsSuggested": day.completions.suggested,
+                "completionsAccepted": day.completions.accepted,
+                "acceptanceRate": day.completions.acceptance_rate,
+                "chatTurns": day.chats.turns,
+                "aiChanges": day.changes.changes,
+            }
+        )
     return table_response(fmt, rows, filename="daily.csv", envelope={"range": _range(filters)})
 
 
 @router.get("/users", summary="Members ranked by AI lines")
-def users(org: ReadOrg, store: StoreDep, params: Common, fmt: Format = "json",
-          limit: Annotated[int, Query(ge=1, le=10_000)] = 100) -> Response:
+def users(
+    org: ReadOrg,
+    store: StoreDep,
+    params: Common,
+    fmt: Format = "json",
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
+) -> Response:
     """People ranked by AI-added committed lines."""
     check_format(fmt)
     filters = params.filters(store, org)
     rows = [
-        {"userId": m.user_id, "encodedId": m.encoded_id, "email": m.email,
-         "displayName": m.display_name, "commits": m.commits, "linesAdded": m.lines.added,
-         "aiLinesAdded": m.ai.added, "aiShareRate": m.ai_share_rate}
+        {
+            "userId": m.user_id,
+            "encodedId": m.encoded_id,
+            "email": m.email,
+            "displayName": m.display_name,
+            "commits": m.commits,
+            "linesAdded": m.lines.added,
+            "aiLinesAdded": m.ai.added,
+            "aiShareRate": m.ai_share_rate,
+        }
         for m in metrics.member_ranking(store, filters, limit=limit)
     ]
     return table_response(fmt, rows, filename="users.csv", envelope={"range": _range(filters)})
@@ -161,110 +183,177 @@ def departments(org: ReadOrg, store: StoreDep, params: Common, fmt: Format = "js
         scoped = dataclasses.replace(base, department_num_path=num_path)
         commits = metrics.commit_totals(store, scoped)
         completions = metrics.completion_totals(store, scoped)
-        rows.append({
-            "departmentId": department.id, "name": department.name, "path": department.path,
-            "parentId": department.parent_id,
-            "activeDevelopers": metrics.active_developers(store, scoped),
-            "commits": commits.commits, "linesAdded": commits.lines.added,
-            "aiLinesAdded": commits.ai.added, "aiShareRate": commits.ai_share_rate,
-            "acceptanceRate": completions.acceptance_rate,
-        })
-    return table_response(fmt, rows, filename="departments.csv",
-                          envelope={"range": _range(base)})
+        rows.append(
+            {
+                "departmentId": department.id,
+                "name": department.name,
+                "path": department.path,
+                "parentId": department.parent_id,
+                "activeDevelopers": metrics.active_developers(store, scoped),
+                "commits": commits.commits,
+                "linesAdded": commits.lines.added,
+                "aiLinesAdded": commits.ai.added,
+                "aiShareRate": commits.ai_share_rate,
+                "acceptanceRate": completions.acceptance_rate,
+            }
+        )
+    return table_response(fmt, rows, filename="departments.csv", envelope={"range": _range(base)})
 
 
 @router.get("/repos", summary="Repositories")
-def repos(org: ReadOrg, store: StoreDep, params: Common, fmt: Format = "json",
-          query: Annotated[str | None, Query(description="Substring of the name.")] = None,
-          page: Annotated[int, Query(ge=1)] = 1,
-          perPage: Annotated[int, Query(ge=1, le=1000)] = 100,  # noqa: N803
-          ) -> Response:
+def repos(
+    org: ReadOrg,
+    store: StoreDep,
+    params: Common,
+    fmt: Format = "json",
+    query: Annotated[str | None, Query(description="Substring of the name.")] = None,
+    page: Annotated[int, Query(ge=1)] = 1,
+    perPage: Annotated[int, Query(ge=1, le=1000)] = 100,  # noqa: N803
+) -> Response:
     """Repositories with commits in the range, by name."""
     check_format(fmt)
     filters = params.filters(store, org)
     result = metrics.repositories(store, filters, search=query, page=page, per_page=perPage)
-    rows = [{"repo": r.repo, "commits": r.commits, "linesAdded": r.lines.added,
-             "linesDeleted": r.lines.deleted, "aiLinesAdded": r.ai.added,
-             "aiShareRate": r.ai_share_rate} for r in result.items]
-    return table_response(fmt, rows, filename="repos.csv", envelope={
-        "total": result.total, "page": page, "perPage": perPage})
+    rows = [
+        {
+            "repo": r.repo,
+            "commits": r.commits,
+            "linesAdded": r.lines.added,
+            "linesDeleted": r.lines.deleted,
+            "aiLinesAdded": r.ai.added,
+            "aiShareRate": r.ai_share_rate,
+        }
+        for r in result.items
+    ]
+    return table_response(
+        fmt,
+        rows,
+        filename="repos.csv",
+        envelope={"total": result.total, "page": page, "perPage": perPage},
+    )
 
 
 @router.get("/extensions", summary="File extensions")
-def extensions(org: ReadOrg, store: StoreDep, params: Common, fmt: Format = "json"
-               ) -> Response:
+def extensions(org: ReadOrg, store: StoreDep, params: Common, fmt: Format = "json") -> Response:
     """Committed lines and AI share per file extension."""
     check_format(fmt)
-    rows = [{"extension": e.extension, "fileChanges": e.file_changes,
-             "linesAdded": e.lines.added, "aiLinesAdded": e.ai.added,
-             "aiShareRate": e.ai_share_rate}
-            for e in metrics.file_extensions(store, params.filters(store, org))]
+    rows = [
+        {
+            "extension": e.extension,
+            "fileChanges": e.file_changes,
+            "linesAdded": e.lines.added,
+            "aiLinesAdded": e.ai.added,
+            "aiShareRate": e.ai_share_rate,
+        }
+        for e in metrics.file_extensions(store, params.filters(store, org))
+    ]
     return table_response(fmt, rows, filename="extensions.csv")
 
 
-COMMIT_COLUMNS = ["commitHash", "repo", "branch", "isPrimaryBranch", "userId", "email",
-                  "linesAdded", "linesDeleted", "aiLinesAdded", "aiLinesDeleted", "aiShareRate",
-                  "message", "commitTs"]
+COMMIT_COLUMNS = [
+    "commitHash",
+    "repo",
+    "branch",
+    "isPrimaryBranch",
+    "userId",
+    "email",
+    "linesAdded",
+    "linesDeleted",
+    "aiLinesAdded",
+    "aiLinesDeleted",
+    "aiShareRate",
+    "message",
+    "commitTs",
+]
 
 
 def _commit_row(c: metrics.CommitRecord) -> dict[str, Any]:
-    return {"commitHash": c.commit_hash, "repo": c.repo, "branch": c.branch,
-            "isPrimaryBranch": c.is_primary_branch, "userId": c.author.user_id,
-            "email": c.author.email, "linesAdded": c.lines.added,
-            "linesDeleted": c.lines.deleted, "aiLinesAdded": c.ai.added,
-            "aiLinesDeleted": c.ai.deleted,
-            "aiShareRate": metrics.percent(c.ai.added, c.lines.added),
-            "message": c.message, "commitTs": c.commit_ts.isoformat() + "Z"}
+    return {
+        "commitHash": c.commit_hash,
+        "repo": c.repo,
+        "branch": c.branch,
+        "isPrimaryBranch": c.is_primary_branch,
+        "userId": c.author.user_id,
+        "email": c.author.email,
+        "linesAdded": c.lines.added,
+        "linesDeleted": c.lines.deleted,
+        "aiLinesAdded": c.ai.added,
+        "aiLinesDeleted": c.ai.deleted,
+        "aiShareRate": metrics.percent(c.ai.added, c.lines.added),
+        "message": c.message,
+        "commitTs": c.commit_ts.isoformat() + "Z",
+    }
 
 
 @router.get("/commits", summary="Commits")
-def commits(org: ReadOrg, store: StoreDep, params: Common, fmt: Format = "json",
-            page: Annotated[int, Query(ge=1)] = 1,
-            perPage: Annotated[int, Query(ge=1, le=1000)] = 100,  # noqa: N803
-            ) -> Response:
+def commits(
+    org: ReadOrg,
+    store: StoreDep,
+    params: Common,
+    fmt: Format = "json",
+    page: Annotated[int, Query(ge=1)] = 1,
+    perPage: Annotated[int, Query(ge=1, le=1000)] = 100,  # noqa: N803
+) -> Response:
     """Commits newest first; ``format=csv`` streams every commit of the scope."""
     check_format(fmt)
     filters = params.filters(store, org)
     if fmt == "csv":
-        pages = ([[row[c] for c in COMMIT_COLUMNS] for row in map(_commit_row, batch)]
-                 for batch in metrics.iter_commits(store, filters))
+        pages = (
+            [[row[c] for c in COMMIT_COLUMNS] for row in map(_commit_row, batch)]
+            for batch in metrics.iter_commits(store, filters)
+        )
         return stream_csv(COMMIT_COLUMNS, filename="commits.csv", pages=pages)
     result = metrics.list_commits(store, filters, page=page, per_page=perPage)
-    return JSON({"total": result.total, "page": page, "perPage": perPage,
-                         "items": [_commit_row(c) for c in result.items]})
+    return JSON(
+        {
+            "total": result.total,
+            "page": page,
+            "perPage": perPage,
+            "items": [_commit_row(c) for c in result.items],
+        }
+    )
 
 
 @router.get("/commits/{commit_hash}", summary="One commit with its AI line ranges")
-def commit(org: ReadOrg, store: StoreDep, commit_hash: str,
-           repo: Annotated[str | None, Query()] = None) -> dict[str, Any]:
+def commit(
+    org: ReadOrg, store: StoreDep, commit_hash: str, repo: Annotated[str | None, Query()] = None
+) -> dict[str, Any]:
     """A commit's attribution by source and its AI line ranges per file."""
     found = metrics.find_commits(store, org.num, commit_hash, repo=repo)
     if not found:
         raise NotFound(f"commit {commit_hash!r} not found", field="commit_hash")
     record = found[0]
     annotations = metrics.commit_annotations(store, org.num, [commit_hash])
-    return {**_commit_row(record),
-            "bySource": {p: _pair(record.by_pair[p]) for p in ATTRIBUTION_PAIRS},
-            "rangeAnnotations": annotations[commit_hash.lower()]}
+    return {
+        **_commit_row(record),
+        "bySource": {p: _pair(record.by_pair[p]) for p in ATTRIBUTION_PAIRS},
+        "rangeAnnotations": annotations[commit_hash.lower()],
+    }
 
 
 @router.get("/usage", summary="Per-person-per-day usage")
-def usage(org: ReadOrg, store: StoreDep, params: Common,
-          page: Annotated[int, Query(ge=1)] = 1,
-          perPage: Annotated[int, Query(ge=1, le=1000)] = 100,  # noqa: N803
-          ) -> dict[str, Any]:
+def usage(
+    org: ReadOrg,
+    store: StoreDep,
+    params: Common,
+    page: Annotated[int, Query(ge=1)] = 1,
+    perPage: Annotated[int, Query(ge=1, le=1000)] = 100,  # noqa: N803
+) -> dict[str, Any]:
     """One entry per person and active day with completion, chat and coding breakdowns."""
-    result = metrics.user_day_usage(store, params.filters(store, org), page=page,
-                                    per_page=perPage)
+    result = metrics.user_day_usage(store, params.filters(store, org), page=page, per_page=perPage)
     return {
-        "total": result.total, "page": page, "perPage": perPage,
+        "total": result.total,
+        "page": page,
+        "perPage": perPage,
         "items": [
-            {"date": u.day.isoformat(), "userId": u.user_id,
-             "completions": [_camel(c) for c in u.completions],
-             "chats": [_camel(c) for c in u.chats],
-             "coding": [_camel(c) for c in u.coding],
-             "lastActive": u.last_active.isoformat() + "Z" if u.last_active else None}
+            {
+                "date": u.day.isoformat(),
+                "userId": u.user_id,
+                "completions": [_camel(c) for c in u.completions],
+                "chats": [_camel(c) for c in u.chats],
+                "coding": [_camel(c) for c in u.coding],
+                "lastActive": u.last_active.isoformat() + "Z" if u.last_active else None,
+            }
             for u in result.items
         ],
     }
-

@@ -45,8 +45,11 @@ def table_response(
 
 
 def stream_csv(
-    header: Sequence[str], rows: Iterable[Sequence[Any]] | None = None, *,
-    filename: str, pages: Iterable[Iterable[Sequence[Any]]] | None = None,
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]] | None = None,
+    *,
+    filename: str,
+    pages: Iterable[Iterable[Sequence[Any]]] | None = None,
 ) -> StreamingResponse:
     """A streamed CSV attachment, from rows or from pages of rows."""
     source = pages if pages is not None else [rows or []]

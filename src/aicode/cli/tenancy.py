@@ -52,8 +52,9 @@ def orgs_list(as_json: bool, **values: Any) -> None:
     finally:
         store.close()
     if as_json:
-        emit_json([{"organizationId": o.id, "name": o.name, "createdAt": o.created_at}
-                   for o in found])
+        emit_json(
+            [{"organizationId": o.id, "name": o.name, "createdAt": o.created_at} for o in found]
+        )
         return
     for org in found:
         click.echo(f"{org.id}\t{org.name}")
@@ -88,8 +89,15 @@ def tokens_create(
     finally:
         store.close()
     if as_json:
-        emit_json({"id": token.id, "organizationId": org.id, "name": token.name,
-                   "scopes": sorted(s.value for s in token.scopes), "token": secret})
+        emit_json(
+            {
+                "id": token.id,
+                "organizationId": org.id,
+                "name": token.name,
+                "scopes": sorted(s.value for s in token.scopes),
+                "token": secret,
+            }
+        )
     else:
         click.echo(secret)
 
@@ -105,8 +113,16 @@ def tokens_list(org_id: str, as_json: bool, **values: Any) -> None:
         found = store.list_tokens(org_or_exit(store, org_id))
     finally:
         store.close()
-    rows = [{"id": t.id, "name": t.name, "scopes": sorted(s.value for s in t.scopes),
-             "prefix": t.prefix, "createdAt": t.created_at} for t in found]
+    rows = [
+        {
+            "id": t.id,
+            "name": t.name,
+            "scopes": sorted(s.value for s in t.scopes),
+            "prefix": t.prefix,
+            "createdAt": t.created_at,
+        }
+        for t in found
+    ]
     if as_json:
         emit_json(rows)
         return

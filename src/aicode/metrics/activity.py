@@ -25,8 +25,7 @@ CHANGE_DAY = "change_user_day"
 CHANGE_LANG_DAY = "change_lang_user_day"
 
 
-def usage_where(filters: Filters, *, sources: bool = False, extensions: bool = False
-                ) -> exp.Expression:
+def usage_where(filters: Filters, *, sources: bool = False, extensions: bool = False) -> exp.Expr:
     """Conditions for a usage rollup: org, people, days, and optionally sources/extensions."""
     conditions = [*people(filters), *day_range(filters)]
     if sources and filters.sources is not None:
@@ -97,11 +96,23 @@ class ChangeTotals:
         return percent(self.accepted_changes, self.changes)
 
 
-_COMPLETION_MEASURES = ("events", "count_suggested", "count_accepted", "lines_suggested",
-                        "lines_accepted", "bytes_accepted")
+_COMPLETION_MEASURES = (
+    "events",
+    "count_suggested",
+    "count_accepted",
+    "lines_suggested",
+    "lines_accepted",
+    "bytes_accepted",
+)
 _CHAT_MEASURES = ("turns", "accepted", "inserted_at_cursor", "applied", "loc_used")
-_CHANGE_MEASURES = ("changes", "accepted_changes", "lines_added", "lines_deleted",
-                    "accepted_lines_added", "accepted_lines_deleted")
+_CHANGE_MEASURES = (
+    "changes",
+    "accepted_changes",
+    "lines_added",
+    "lines_deleted",
+    "accepted_lines_added",
+    "accepted_lines_deleted",
+)
 
 
 def _totals(rows: list[dict[str, Any]], names: tuple[str, ...]) -> list[int]:
@@ -111,15 +122,21 @@ def _totals(rows: list[dict[str, Any]], names: tuple[str, ...]) -> list[int]:
 
 def completion_totals(store: Store, filters: Filters) -> CompletionTotals:
     """Completion counts in the scope."""
-    query = sqlglot.select(*[total(m).as_(m) for m in _COMPLETION_MEASURES]).from_(
-        COMPLETION_DAY).where(usage_where(filters))
+    query = (
+        sqlglot.select(*[total(m).as_(m) for m in _COMPLETION_MEASURES])
+        .from_(COMPLETION_DAY)
+        .where(usage_where(filters))
+    )
     return CompletionTotals(*_totals(store.query(query), _COMPLETION_MEASURES))
 
 
 def chat_totals(store: Store, filters: Filters) -> ChatTotals:
     """Chat counts in the scope."""
-    query = sqlglot.select(*[total(m).as_(m) for m in _CHAT_MEASURES]).from_(CHAT_DAY).where(
-        usage_where(filters))
+    query = (
+        sqlglot.select(*[total(m).as_(m) for m in _CHAT_MEASURES])
+        .from_(CHAT_DAY)
+        .where(usage_where(filters))
+    )
     return ChatTotals(*_totals(store.query(query), _CHAT_MEASURES))
 
 
@@ -128,11 +145,17 @@ def change_totals(store: Store, filters: Filters) -> ChangeTotals:
     if filters.file_extensions is not None:
         # Per-extension lines live at file level; change counts are not split by file.
         names = _CHANGE_MEASURES[2:]
-        query = sqlglot.select(*[total(m).as_(m) for m in names]).from_(CHANGE_LANG_DAY).where(
-            usage_where(filters, sources=True, extensions=True))
+        query = (
+            sqlglot.select(*[total(m).as_(m) for m in names])
+            .from_(CHANGE_LANG_DAY)
+            .where(usage_where(filters, sources=True, extensions=True))
+        )
         return ChangeTotals(0, 0, *_totals(store.query(query), names))
-    query = sqlglot.select(*[total(m).as_(m) for m in _CHANGE_MEASURES]).from_(
-        CHANGE_DAY).where(usage_where(filters, sources=True))
+    query = (
+        sqlglot.select(*[total(m).as_(m) for m in _CHANGE_MEASURES])
+        .from_(CHANGE_DAY)
+        .where(usage_where(filters, sources=True))
+    )
     return ChangeTotals(*_totals(store.query(query), _CHANGE_MEASURES))
 
 
@@ -154,7 +177,8 @@ def changes_by_source(store: Store, filters: Filters) -> dict[tuple[str, str], C
 def active_developers(store: Store, filters: Filters) -> int:
     """People with any assistant activity in the scope."""
     query = sqlglot.select(count_distinct("user_num").as_("n")).from_(
-        active_user_days(filters).subquery("a"))
+        active_user_days(filters).subquery("a")
+    )
     return int(store.query(query)[0]["n"])
 
 
@@ -180,8 +204,9 @@ def daily_activity(store: Store, filters: Filters) -> list[DailyActivity]:
         )
     }
 
-    def per_day(table: str, names: tuple[str, ...], *, sources: bool = False
-                ) -> dict[dt.date, list[int]]:
+    def per_day(
+        table: str, names: tuple[str, ...], *, sources: bool = False
+    ) -> dict[dt.date, list[int]]:
         query = (
             sqlglot.select("day", *[total(m).as_(m) for m in names])
             .from_(table)
@@ -193,8 +218,9 @@ def daily_activity(store: Store, filters: Filters) -> list[DailyActivity]:
     completions = per_day(COMPLETION_DAY, _COMPLETION_MEASURES)
     chats = per_day(CHAT_DAY, _CHAT_MEASURES)
     changes = per_day(CHANGE_DAY, _CHANGE_MEASURES, sources=True)
-    days = list(filters.days()) or sorted(set(active) | set(completions) | set(chats)
-                                          | set(changes))
+    days = list(filters.days()) or sorted(
+        set(active) | set(completions) | set(chats) | set(changes)
+    )
     return [
         DailyActivity(
             day=day,

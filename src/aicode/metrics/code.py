@@ -13,8 +13,8 @@ import datetime as dt
 import sqlglot
 import sqlglot.expressions as exp
 
-from aicode.metrics.page import Page
 from aicode.metrics.filters import Filters, commit_scope, day_range, people, time_range
+from aicode.metrics.page import Page
 from aicode.metrics.rates import percent
 from aicode.metrics.sql import all_of, col, count_distinct, lit, total
 from aicode.model.attribution import ATTRIBUTION_PAIRS, COMPOSER_PAIRS, TAB_PAIRS, pair_column
@@ -84,7 +84,7 @@ def _rollup(filters: Filters) -> str:
     return "commit_ext_user_day" if filters.file_extensions is not None else "commit_user_day"
 
 
-def _line_measures() -> list[exp.Expression]:
+def _line_measures() -> list[exp.Expr]:
     measures = [
         total("lines_added").as_("lines_added"),
         total("lines_deleted").as_("lines_deleted"),
@@ -98,7 +98,7 @@ def _line_measures() -> list[exp.Expression]:
     return measures
 
 
-def _where(filters: Filters) -> exp.Expression:
+def _where(filters: Filters) -> exp.Expr:
     condition = all_of([*people(filters), *day_range(filters), *commit_scope(filters)])
     assert condition is not None
     return condition
@@ -115,8 +115,9 @@ def _commit_count_query(filters: Filters, dims: list[str]) -> exp.Select:
     """Commits per dims; exact under an extension filter by reading commit files."""
     if filters.file_extensions is None:
         query = sqlglot.select(*dims, total("commits").as_("commits")).from_("commit_user_day")
-        return query.where(_where(filters)).group_by(*dims) if dims else query.where(
-            _where(filters))
+        return (
+            query.where(_where(filters)).group_by(*dims) if dims else query.where(_where(filters))
+        )
     day_dims = [
         exp.cast(col("ts"), exp.DataType.build("date")).as_("day") if d == "day" else col(d)
         for d in dims
@@ -176,8 +177,9 @@ def daily_commit_trend(store: Store, filters: Filters) -> list[DailyCommitTrend]
         .group_by("day")
         .order_by("day")
     )
-    commits = {r["day"]: int(r["commits"]) for r in store.query(_commit_count_query(filters,
-                                                                                   ["day"]))}
+    commits = {
+        r["day"]: int(r["commits"]) for r in store.query(_commit_count_query(filters, ["day"]))
+    }
     return [
         DailyCommitTrend(
             day=r["day"],
@@ -204,7 +206,9 @@ def daily_extension_trend(store: Store, filters: Filters) -> list[ExtensionDay]:
     where = all_of([*people(filters), *day_range(filters), *commit_scope(filters)])
     query = (
         sqlglot.select(
-            "day", "extension", total("lines_added").as_("lines_added"),
+            "day",
+            "extension",
+            total("lines_added").as_("lines_added"),
             total("ai_lines_added").as_("ai_lines_added"),
         )
         .from_("commit_ext_user_day")
@@ -249,9 +253,16 @@ def member_ranking(store: Store, filters: Filters, limit: int | None = 10) -> li
     counts = _commit_count_query(filters, ["user_num"]).subquery("c")
     query = (
         sqlglot.select(
-            col("user_num", "m"), col("id", "u"), col("encoded_id", "u"), col("email", "u"),
-            col("display_name", "u"), col("commits", "c"), col("lines_added", "m"),
-            col("lines_deleted", "m"), col("ai_lines_added", "m"), col("ai_lines_deleted", "m"),
+            col("user_num", "m"),
+            col("id", "u"),
+            col("encoded_id", "u"),
+            col("email", "u"),
+            col("display_name", "u"),
+            col("commits", "c"),
+            col("lines_added", "m"),
+            col("lines_deleted", "m"),
+            col("ai_lines_added", "m"),
+            col("ai_lines_deleted", "m"),
         )
         .from_(per_user)
         .join(exp.to_table("users").as_("u"), on=col("user_num", "m").eq(col("user_num", "u")))
@@ -266,8 +277,12 @@ def member_ranking(store: Store, filters: Filters, limit: int | None = 10) -> li
         query = query.limit(limit)
     return [
         MemberRank(
-            user_num=int(r["user_num"]), user_id=r["id"], encoded_id=r["encoded_id"],
-            email=r["email"], display_name=r["display_name"], commits=int(r["commits"] or 0),
+            user_num=int(r["user_num"]),
+            user_id=r["id"],
+            encoded_id=r["encoded_id"],
+            email=r["email"],
+            display_name=r["display_name"],
+            commits=int(r["commits"] or 0),
             lines=LinePair(int(r["lines_added"]), int(r["lines_deleted"])),
             ai=LinePair(int(r["ai_lines_added"]), int(r["ai_lines_deleted"])),
         )
@@ -302,8 +317,9 @@ def repositories(
     """Repositories with commits in the scope, by name; ``search`` matches a substring."""
     where = _where(filters)
     if search:
-        where = exp.and_(where, exp.func("contains", exp.func("lower", col("repo")),
-                                         lit(search.lower())))
+        where = exp.and_(
+            where, exp.func("contains", exp.func("lower", col("repo")), lit(search.lower()))
+        )
     grouped = (
         sqlglot.select("repo", *_line_measures()[:4])
         .from_(_rollup(filters))
@@ -312,19 +328,22 @@ def repositories(
     )
     if ai_only:
         grouped = grouped.having(exp.func("sum", col("ai_lines_added")) > lit(0))
-    counted = store.query(sqlglot.select(exp.Count(this=exp.Star()).as_("n")).from_(
-        grouped.subquery("g")))
+    counted = store.query(
+        sqlglot.select(exp.Count(this=exp.Star()).as_("n")).from_(grouped.subquery("g"))
+    )
     rows = store.query(grouped.order_by("repo").limit(per_page).offset((page - 1) * per_page))
     repos = [r["repo"] for r in rows]
     commits: dict[str, int] = {}
     if repos:
         count_query = _commit_count_query(filters, ["repo"])
-        commits = {r["repo"]: int(r["commits"]) for r in store.query(count_query)
-                   if r["repo"] in repos}
+        commits = {
+            r["repo"]: int(r["commits"]) for r in store.query(count_query) if r["repo"] in repos
+        }
     return Page(
         items=[
             RepoStats(
-                repo=r["repo"], commits=commits.get(r["repo"], 0),
+                repo=r["repo"],
+                commits=commits.get(r["repo"], 0),
                 lines=LinePair(int(r["lines_added"]), int(r["lines_deleted"])),
                 ai=LinePair(int(r["ai_lines_added"]), int(r["ai_lines_deleted"])),
             )
@@ -363,7 +382,8 @@ def file_extensions(store: Store, filters: Filters) -> list[ExtensionStats]:
     )
     return [
         ExtensionStats(
-            extension=r["extension"], file_changes=int(r["files"]),
+            extension=r["extension"],
+            file_changes=int(r["files"]),
             lines=LinePair(int(r["lines_added"]), int(r["lines_deleted"])),
             ai=LinePair(int(r["ai_lines_added"]), int(r["ai_lines_deleted"])),
         )

@@ -79,22 +79,24 @@ def member_subquery(filters: Filters) -> exp.Select | None:
     return query
 
 
-def people(filters: Filters, table: str | None = None) -> list[exp.Expression]:
+def people(filters: Filters, table: str | None = None) -> list[exp.Expr]:
     """Conditions for organization, users, department and group."""
-    conditions: list[exp.Expression] = [col("org_num", table).eq(lit(filters.org_num))]
+    conditions: list[exp.Expr] = [col("org_num", table).eq(lit(filters.org_num))]
     if filters.user_nums is not None:
-        conditions.append(col("user_num", table).isin(*[lit(n) for n in filters.user_nums])
-                          if filters.user_nums else exp.false())
+        conditions.append(
+            col("user_num", table).isin(*[lit(n) for n in filters.user_nums])
+            if filters.user_nums
+            else exp.false()
+        )
     members = member_subquery(filters)
     if members is not None:
         conditions.append(col("user_num", table).isin(query=members))
     return conditions
 
 
-def day_range(filters: Filters, column: str = "day", table: str | None = None
-              ) -> list[exp.Expression]:
+def day_range(filters: Filters, column: str = "day", table: str | None = None) -> list[exp.Expr]:
     """Conditions keeping rollup rows inside the day range."""
-    conditions: list[exp.Expression] = []
+    conditions: list[exp.Expr] = []
     if filters.start is not None:
         conditions.append(col(column, table) >= date_lit(filters.start))
     if filters.end is not None:
@@ -102,10 +104,9 @@ def day_range(filters: Filters, column: str = "day", table: str | None = None
     return conditions
 
 
-def time_range(filters: Filters, column: str = "ts", table: str | None = None
-               ) -> list[exp.Expression]:
+def time_range(filters: Filters, column: str = "ts", table: str | None = None) -> list[exp.Expr]:
     """Conditions keeping fact rows inside the exact instants, else inside the days."""
-    conditions: list[exp.Expression] = []
+    conditions: list[exp.Expr] = []
     if filters.since is not None:
         conditions.append(col(column, table) >= ts_lit(filters.since))
     elif filters.start is not None:
@@ -113,16 +114,15 @@ def time_range(filters: Filters, column: str = "ts", table: str | None = None
     if filters.until is not None:
         conditions.append(col(column, table) <= ts_lit(filters.until))
     elif filters.end is not None:
-        conditions.append(
-            col(column, table) < date_lit(filters.end + dt.timedelta(days=1))
-        )
+        conditions.append(col(column, table) < date_lit(filters.end + dt.timedelta(days=1)))
     return conditions
 
 
-def commit_scope(filters: Filters, table: str | None = None, *, rollup: bool = True
-                 ) -> list[exp.Expression]:
+def commit_scope(
+    filters: Filters, table: str | None = None, *, rollup: bool = True
+) -> list[exp.Expr]:
     """Conditions for repository, primary branch and file extensions of commit data."""
-    conditions: list[exp.Expression] = []
+    conditions: list[exp.Expr] = []
     if filters.repo is not None:
         conditions.append(col("repo", table).eq(lit(filters.repo)))
     if filters.primary_branch_only:
@@ -138,7 +138,9 @@ def commit_scope(filters: Filters, table: str | None = None, *, rollup: bool = T
 def department_num_path(store: Store, org_num: int, department_id: str) -> str | None:
     """The id path ("/3/7/") of a department of this organization, for department filters."""
     rows = store.query(
-        sqlglot.select("num_path").from_("departments")
-        .where(col("org_num").eq(lit(org_num))).where(col("id").eq(lit(department_id)))
+        sqlglot.select("num_path")
+        .from_("departments")
+        .where(col("org_num").eq(lit(org_num)))
+        .where(col("id").eq(lit(department_id)))
     )
     return str(rows[0]["num_path"]) if rows else None

@@ -130,16 +130,24 @@ _Key = tuple[dt.date, int | None]
 
 
 def _grouped(
-    store: Store, table: str, filters: Filters, by_user: bool, dims: list[str],
-    measures: list[str], extra: exp.Expression | None = None,
+    store: Store,
+    table: str,
+    filters: Filters,
+    by_user: bool,
+    dims: list[str],
+    measures: list[str],
+    extra: exp.Expr | None = None,
 ) -> list[dict[str, Any]]:
     keys = ["day", *(["user_num"] if by_user else []), *dims]
     where = usage_where(filters)
     if extra is not None:
         where = exp.and_(where, extra)
     query = (
-        sqlglot.select(*keys, *[total(m).as_(m) for m in measures],
-                       count_distinct("user_num").as_("developers"))
+        sqlglot.select(
+            *keys,
+            *[total(m).as_(m) for m in measures],
+            count_distinct("user_num").as_("developers"),
+        )
         .from_(table)
         .where(where)
         .group_by(*keys)
@@ -151,9 +159,12 @@ def _grouped(
 def _coding_source(filters: Filters) -> exp.Subquery:
     completion = (
         sqlglot.select(
-            "day", "user_num", "language",
+            "day",
+            "user_num",
+            "language",
             col("lines_accepted").as_("completion_lines"),
-            lit(0).as_("assistant_lines"), lit(0).as_("assistant_edited"),
+            lit(0).as_("assistant_lines"),
+            lit(0).as_("assistant_edited"),
         )
         .from_(COMPLETION_DAY)
         .where(usage_where(filters))
@@ -161,16 +172,22 @@ def _coding_source(filters: Filters) -> exp.Subquery:
     )
     assistant = (
         sqlglot.select(
-            "day", "user_num", "language", lit(0).as_("completion_lines"),
+            "day",
+            "user_num",
+            "language",
+            lit(0).as_("completion_lines"),
             col("accepted_lines_added").as_("assistant_lines"),
-            exp.Add(this=col("accepted_lines_added"), expression=col("accepted_lines_deleted"))
-            .as_("assistant_edited"),
+            exp.Add(this=col("accepted_lines_added"), expression=col("accepted_lines_deleted")).as_(
+                "assistant_edited"
+            ),
         )
         .from_(CHANGE_LANG_DAY)
         .where(usage_where(filters))
         .where(col("source").neq(lit("TAB")))
-        .where(exp.Add(this=col("accepted_lines_added"), expression=col("accepted_lines_deleted"))
-               > lit(0))
+        .where(
+            exp.Add(this=col("accepted_lines_added"), expression=col("accepted_lines_deleted"))
+            > lit(0)
+        )
     )
     return completion.union(assistant, distinct=False).subquery("coding")
 
@@ -178,52 +195,93 @@ def _coding_source(filters: Filters) -> exp.Subquery:
 def _collect(store: Store, filters: Filters, by_user: bool) -> dict[_Key, dict[str, Any]]:
     """Breakdowns and activity per (day, user or None)."""
     out: dict[_Key, dict[str, Any]] = defaultdict(
-        lambda: {"completions": [], "chats": [], "coding": [], "last": None,
-                 "active": 0, "chat": 0, "completion": 0}
+        lambda: {
+            "completions": [],
+            "chats": [],
+            "coding": [],
+            "last": None,
+            "active": 0,
+            "chat": 0,
+            "completion": 0,
+        }
     )
 
     def key(row: dict[str, Any]) -> _Key:
         return row["day"], (int(row["user_num"]) if by_user else None)
 
-    for r in _grouped(store, COMPLETION_DAY, filters, by_user, ["ide", "language"],
-                      ["count_suggested", "count_accepted", "lines_suggested", "lines_accepted"]):
-        out[key(r)]["completions"].append(CompletionBreakdown(
-            r["ide"], r["language"], int(r["count_suggested"]), int(r["count_accepted"]),
-            int(r["lines_suggested"]), int(r["lines_accepted"]), int(r["developers"])))
-    for r in _grouped(store, CHAT_DAY, filters, by_user, ["chat_type", "ide"],
-                      ["turns", "accepted", "loc_used"]):
-        out[key(r)]["chats"].append(ChatBreakdown(
-            r["chat_type"], r["ide"], int(r["turns"]), int(r["accepted"]), int(r["loc_used"]),
-            int(r["developers"])))
+    for r in _grouped(
+        store,
+        COMPLETION_DAY,
+        filters,
+        by_user,
+        ["ide", "language"],
+        ["count_suggested", "count_accepted", "lines_suggested", "lines_accepted"],
+    ):
+        out[key(r)]["completions"].append(
+            CompletionBreakdown(
+                r["ide"],
+                r["language"],
+                int(r["count_suggested"]),
+                int(r["count_accepted"]),
+                int(r["lines_suggested"]),
+                int(r["lines_accepted"]),
+                int(r["developers"]),
+            )
+        )
+    for r in _grouped(
+        store, CHAT_DAY, filters, by_user, ["chat_type", "ide"], ["turns", "accepted", "loc_used"]
+    ):
+        out[key(r)]["chats"].append(
+            ChatBreakdown(
+                r["chat_type"],
+                r["ide"],
+                int(r["turns"]),
+                int(r["accepted"]),
+                int(r["loc_used"]),
+                int(r["developers"]),
+            )
+        )
     keys = ["day", *(["user_num"] if by_user else []), "language"]
     coding = (
-        sqlglot.select(*keys, total("completion_lines").as_("completion_lines"),
-                       total("assistant_lines").as_("assistant_lines"),
-                       total("assistant_edited").as_("assistant_edited"),
-                       count_distinct("user_num").as_("developers"))
+        sqlglot.select(
+            *keys,
+            total("completion_lines").as_("completion_lines"),
+            total("assistant_lines").as_("assistant_lines"),
+            total("assistant_edited").as_("assistant_edited"),
+            count_distinct("user_num").as_("developers"),
+        )
         .from_(_coding_source(filters))
         .group_by(*keys)
         .order_by(*keys)
     )
     for r in store.query(coding):
-        out[key(r)]["coding"].append(CodingBreakdown(
-            r["language"],
-            int(r["completion_lines"]) + int(r["assistant_lines"]),
-            int(r["completion_lines"]) + int(r["assistant_edited"]),
-            int(r["assistant_lines"]),
-            int(r["developers"])))
+        out[key(r)]["coding"].append(
+            CodingBreakdown(
+                r["language"],
+                int(r["completion_lines"]) + int(r["assistant_lines"]),
+                int(r["completion_lines"]) + int(r["assistant_edited"]),
+                int(r["assistant_lines"]),
+                int(r["developers"]),
+            )
+        )
     _activity(store, filters, by_user, out)
     return out
 
 
-def _activity(store: Store, filters: Filters, by_user: bool,
-              out: dict[_Key, dict[str, Any]]) -> None:
+def _activity(
+    store: Store, filters: Filters, by_user: bool, out: dict[_Key, dict[str, Any]]
+) -> None:
     keys = ["day", *(["user_num"] if by_user else [])]
     for table, field in ((COMPLETION_DAY, "completion"), (CHAT_DAY, "chat"), (CHANGE_DAY, None)):
         query = (
-            sqlglot.select(*keys, count_distinct("user_num").as_("developers"),
-                           exp.func("max", col("last_ts")).as_("last"))
-            .from_(table).where(usage_where(filters)).group_by(*keys)
+            sqlglot.select(
+                *keys,
+                count_distinct("user_num").as_("developers"),
+                exp.func("max", col("last_ts")).as_("last"),
+            )
+            .from_(table)
+            .where(usage_where(filters))
+            .group_by(*keys)
         )
         for r in store.query(query):
             entry = out[(r["day"], int(r["user_num"]) if by_user else None)]
@@ -233,34 +291,47 @@ def _activity(store: Store, filters: Filters, by_user: bool,
                 entry["last"] = r["last"]
     totals = (
         sqlglot.select(*keys, count_distinct("user_num").as_("developers"))
-        .from_(active_user_days(filters).subquery("a")).group_by(*keys)
+        .from_(active_user_days(filters).subquery("a"))
+        .group_by(*keys)
     )
     for r in store.query(totals):
         out[(r["day"], int(r["user_num"]) if by_user else None)]["active"] = int(r["developers"])
 
 
-def _day_usage(day: dt.date, user_num: int | None, user_id: str | None,
-               entry: dict[str, Any]) -> DayUsage:
+def _day_usage(
+    day: dt.date, user_num: int | None, user_id: str | None, entry: dict[str, Any]
+) -> DayUsage:
     return DayUsage(
-        day=day, user_num=user_num, user_id=user_id, completions=entry["completions"],
-        chats=entry["chats"], coding=entry["coding"], last_active=entry["last"],
-        active_developers=entry["active"], active_chat=entry["chat"],
+        day=day,
+        user_num=user_num,
+        user_id=user_id,
+        completions=entry["completions"],
+        chats=entry["chats"],
+        coding=entry["coding"],
+        last_active=entry["last"],
+        active_developers=entry["active"],
+        active_chat=entry["chat"],
         active_completion=entry["completion"],
     )
 
 
-def user_day_usage(store: Store, filters: Filters, *, page: int = 1, per_page: int = 100
-                   ) -> Page[DayUsage]:
+def user_day_usage(
+    store: Store, filters: Filters, *, page: int = 1, per_page: int = 100
+) -> Page[DayUsage]:
     """One entry per person per day with any activity, by day then user id, paginated."""
     pairs = (
         sqlglot.select(col("day", "a"), col("user_num", "a"), col("id", "u").as_("user_id"))
         .from_(active_user_days(filters).subquery("a"))
         .join(exp.to_table("users").as_("u"), on=col("user_num", "a").eq(col("user_num", "u")))
     )
-    counted = store.query(sqlglot.select(exp.Count(this=exp.Star()).as_("n")).from_(
-        pairs.subquery("p")))
-    rows = store.query(pairs.order_by(col("day", "a"), col("id", "u")).limit(per_page)
-                       .offset((page - 1) * per_page))
+    counted = store.query(
+        sqlglot.select(exp.Count(this=exp.Star()).as_("n")).from_(pairs.subquery("p"))
+    )
+    rows = store.query(
+        pairs.order_by(col("day", "a"), col("id", "u"))
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
     items: list[DayUsage] = []
     if rows:
         scoped = dataclasses.replace(
@@ -271,8 +342,12 @@ def user_day_usage(store: Store, filters: Filters, *, page: int = 1, per_page: i
         )
         collected = _collect(store, scoped, by_user=True)
         items = [
-            _day_usage(r["day"], int(r["user_num"]), r["user_id"],
-                       collected[(r["day"], int(r["user_num"]))])
+            _day_usage(
+                r["day"],
+                int(r["user_num"]),
+                r["user_id"],
+                collected[(r["day"], int(r["user_num"]))],
+            )
             for r in rows
         ]
     return Page(items=items, total=int(counted[0]["n"]), page=page, per_page=per_page)
@@ -282,8 +357,15 @@ def scope_day_usage(store: Store, filters: Filters) -> list[DayUsage]:
     """One entry per day of the range for the whole scope (zeros on quiet days)."""
     collected = _collect(store, filters, by_user=False)
     days = list(filters.days()) or sorted(day for day, _ in collected)
-    empty = {"completions": [], "chats": [], "coding": [], "last": None, "active": 0,
-             "chat": 0, "completion": 0}
+    empty: dict[str, Any] = {
+        "completions": [],
+        "chats": [],
+        "coding": [],
+        "last": None,
+        "active": 0,
+        "chat": 0,
+        "completion": 0,
+    }
     return [_day_usage(day, None, None, collected.get((day, None), empty)) for day in days]
 
 

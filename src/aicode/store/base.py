@@ -171,13 +171,13 @@ class Store(abc.ABC):
 
     # queries ---------------------------------------------------------------------------
     @abc.abstractmethod
-    def query(self, query: exp.Expression) -> list[dict[str, Any]]:
+    def query(self, query: exp.Expr) -> list[dict[str, Any]]:
         """Run a read expression and return its rows as dicts."""
 
     @abc.abstractmethod
-    def query_arrow(self, query: exp.Expression) -> pa.Table:
+    def query_arrow(self, query: exp.Expr) -> pa.Table:
         """Run a read expression and return an Arrow table."""
 
     @abc.abstractmethod
-    def render(self, query: exp.Expression) -> str:
+    def render(self, query: exp.Expr) -> str:
         """The SQL this backend runs for an expression (for logs and tests)."""

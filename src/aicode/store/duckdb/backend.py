@@ -99,16 +99,22 @@ class DuckDBStore(Store):
 
     def get_organization(self, org_id: str) -> Organization | None:
         """The organization with this public id."""
-        row = self._reader().execute(
-            "SELECT org_num, id, name, created_at FROM organizations WHERE id = ?", [org_id]
-        ).fetchone()
+        row = (
+            self._reader()
+            .execute(
+                "SELECT org_num, id, name, created_at FROM organizations WHERE id = ?", [org_id]
+            )
+            .fetchone()
+        )
         return tenancy.org_from_row(row) if row else None
 
     def list_organizations(self) -> list[Organization]:
         """Every organization, oldest first."""
-        rows = self._reader().execute(
-            "SELECT org_num, id, name, created_at FROM organizations ORDER BY org_num"
-        ).fetchall()
+        rows = (
+            self._reader()
+            .execute("SELECT org_num, id, name, created_at FROM organizations ORDER BY org_num")
+            .fetchall()
+        )
         return [tenancy.org_from_row(r) for r in rows]
 
     def create_token(
@@ -119,21 +125,29 @@ class DuckDBStore(Store):
 
     def authenticate(self, secret: str) -> Token | None:
         """The live token with this secret."""
-        row = self._reader().execute(
-            f"SELECT {tenancy.TOKEN_COLUMNS} FROM tokens t JOIN organizations o"
-            " ON t.org_num = o.org_num WHERE t.secret_hash = ? AND t.revoked_at IS NULL",
-            [tenancy.hash_secret(secret)],
-        ).fetchone()
+        row = (
+            self._reader()
+            .execute(
+                f"SELECT {tenancy.TOKEN_COLUMNS} FROM tokens t JOIN organizations o"
+                " ON t.org_num = o.org_num WHERE t.secret_hash = ? AND t.revoked_at IS NULL",
+                [tenancy.hash_secret(secret)],
+            )
+            .fetchone()
+        )
         return tenancy.token_from_row(row) if row else None
 
     def list_tokens(self, org: Organization) -> list[Token]:
         """An organization's live tokens."""
-        rows = self._reader().execute(
-            f"SELECT {tenancy.TOKEN_COLUMNS} FROM tokens t JOIN organizations o"
-            " ON t.org_num = o.org_num WHERE t.org_num = ? AND t.revoked_at IS NULL"
-            " ORDER BY t.created_at",
-            [org.num],
-        ).fetchall()
+        rows = (
+            self._reader()
+            .execute(
+                f"SELECT {tenancy.TOKEN_COLUMNS} FROM tokens t JOIN organizations o"
+                " ON t.org_num = o.org_num WHERE t.org_num = ? AND t.revoked_at IS NULL"
+                " ORDER BY t.created_at",
+                [org.num],
+            )
+            .fetchall()
+        )
         return [tenancy.token_from_row(r) for r in rows]
 
     def revoke_token(self, org: Organization, token_id: str) -> bool:
@@ -160,40 +174,56 @@ class DuckDBStore(Store):
 
     def list_departments(self, org: Organization) -> list[Department]:
         """Every department, parents first."""
-        rows = self._reader().execute(
-            f"SELECT {tenancy.DEPARTMENT_COLUMNS} FROM departments d"
-            " LEFT JOIN departments p ON d.parent_num = p.dept_num"
-            " WHERE d.org_num = ? ORDER BY d.path",
-            [org.num],
-        ).fetchall()
+        rows = (
+            self._reader()
+            .execute(
+                f"SELECT {tenancy.DEPARTMENT_COLUMNS} FROM departments d"
+                " LEFT JOIN departments p ON d.parent_num = p.dept_num"
+                " WHERE d.org_num = ? ORDER BY d.path",
+                [org.num],
+            )
+            .fetchall()
+        )
         return [tenancy.department_from_row(r) for r in rows]
 
     def get_department(self, org: Organization, department_id: str) -> Department | None:
         """A department of this organization by id."""
-        row = self._reader().execute(
-            f"SELECT {tenancy.DEPARTMENT_COLUMNS} FROM departments d"
-            " LEFT JOIN departments p ON d.parent_num = p.dept_num"
-            " WHERE d.org_num = ? AND d.id = ?",
-            [org.num, department_id],
-        ).fetchone()
+        row = (
+            self._reader()
+            .execute(
+                f"SELECT {tenancy.DEPARTMENT_COLUMNS} FROM departments d"
+                " LEFT JOIN departments p ON d.parent_num = p.dept_num"
+                " WHERE d.org_num = ? AND d.id = ?",
+                [org.num, department_id],
+            )
+            .fetchone()
+        )
         return tenancy.department_from_row(row) if row else None
 
     def list_users(self, org: Organization) -> list[User]:
         """Every user of an organization."""
-        rows = self._reader().execute(
-            f"SELECT {tenancy.USER_COLUMNS} FROM {tenancy.USER_FROM}"
-            " WHERE u.org_num = ? ORDER BY u.user_num",
-            [org.num],
-        ).fetchall()
+        rows = (
+            self._reader()
+            .execute(
+                f"SELECT {tenancy.USER_COLUMNS} FROM {tenancy.USER_FROM}"
+                " WHERE u.org_num = ? ORDER BY u.user_num",
+                [org.num],
+            )
+            .fetchall()
+        )
         return [tenancy.user_from_row(r) for r in rows]
 
     def find_user(self, org: Organization, ref: str) -> User | None:
         """Resolve any identity of a person."""
-        row = self._reader().execute(
-            f"SELECT {tenancy.USER_COLUMNS} FROM user_aliases a JOIN {tenancy.USER_FROM}"
-            " ON a.user_num = u.user_num WHERE a.org_num = ? AND a.alias = ?",
-            [org.num, normalize_alias(ref)],
-        ).fetchone()
+        row = (
+            self._reader()
+            .execute(
+                f"SELECT {tenancy.USER_COLUMNS} FROM user_aliases a JOIN {tenancy.USER_FROM}"
+                " ON a.user_num = u.user_num WHERE a.org_num = ? AND a.alias = ?",
+                [org.num, normalize_alias(ref)],
+            )
+            .fetchone()
+        )
         return tenancy.user_from_row(row) if row else None
 
     def add_alias(self, org: Organization, user: User, alias: str) -> None:
@@ -213,17 +243,17 @@ class DuckDBStore(Store):
         return outcome
 
     # queries ---------------------------------------------------------------------------
-    def render(self, query: exp.Expression) -> str:
+    def render(self, query: exp.Expr) -> str:
         """DuckDB SQL for an expression."""
         return query.sql(dialect="duckdb")
 
-    def query(self, query: exp.Expression) -> list[dict[str, Any]]:
+    def query(self, query: exp.Expr) -> list[dict[str, Any]]:
         """Rows of a read expression as dicts."""
         cursor = self._reader().execute(self.render(query))
         names = [d[0] for d in cursor.description or ()]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
-    def query_arrow(self, query: exp.Expression) -> pa.Table:
+    def query_arrow(self, query: exp.Expr) -> pa.Table:
         """A read expression's result as an Arrow table."""
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterable
 from typing import Any, Final
@@ -14,8 +15,9 @@ from aicode.store.base import IngestOutcome, Rejection
 from aicode.store.duckdb.identity import IdentityCache, now_utc, resolve
 from aicode.store.duckdb.rollups import CHILD_TABLE, ROLLUPS
 
-_NUMBERED = pa.list_(pa.struct([("line", pa.int32()), ("fp", pa.string()),
-                                ("trivial", pa.bool_())]))
+_NUMBERED = pa.list_(
+    pa.struct([("line", pa.int32()), ("fp", pa.string()), ("trivial", pa.bool_())])
+)
 _TYPES: Final[dict[str, pa.DataType]] = {
     "_index": pa.int32(),
     "ts": pa.timestamp("us"),
@@ -56,8 +58,9 @@ class FactWriter:
         self._cache = cache
         self._columns: dict[str, list[str]] = {}
 
-    def _insert_sql(self, con: duckdb.DuckDBPyConnection, table: str, source: str,
-                    given: Iterable[str]) -> str:
+    def _insert_sql(
+        self, con: duckdb.DuckDBPyConnection, table: str, source: str, given: Iterable[str]
+    ) -> str:
         if table not in self._columns:
             self._columns[table] = _table_columns(con, table)
         present = set(given)
@@ -99,8 +102,10 @@ class FactWriter:
                     outcome.rejected.append(
                         Rejection(index, "user", f"unknown user {ref!r}: not an email or known id")
                     )
-            columns = {n: [v for v, ok in zip(vals, keep, strict=True) if ok]
-                       for n, vals in columns.items()}
+            columns = {
+                n: [v for v, ok in zip(vals, keep, strict=True) if ok]
+                for n, vals in columns.items()
+            }
             if not columns["user_ref"]:
                 return None
         columns["user_num"] = [refs[r] for r in columns.pop("user_ref")]
@@ -136,10 +141,8 @@ class FactWriter:
                 con.execute(statement)
         finally:
             for name in ("batch_rows", "new_keys", "batch_files"):
-                try:
+                with contextlib.suppress(duckdb.Error):
                     con.unregister(name)
-                except duckdb.Error:
-                    pass
         return IngestOutcome(accepted=len(inserted), duplicates=total - len(inserted))
 
     def _insert_children(
@@ -157,8 +160,10 @@ class FactWriter:
             return
         if unknown:
             keep = [ref not in unknown for ref in columns["user_ref"]]
-            columns = {n: [v for v, ok in zip(vals, keep, strict=True) if ok]
-                       for n, vals in columns.items()}
+            columns = {
+                n: [v for v, ok in zip(vals, keep, strict=True) if ok]
+                for n, vals in columns.items()
+            }
         columns["user_num"] = [refs[r] for r in columns.pop("user_ref")]
         con.register("batch_files", _arrow(columns))
         con.execute(

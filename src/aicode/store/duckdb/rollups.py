@@ -18,15 +18,17 @@ def _upsert(target: str, select: str, sums: list[str], maxes: tuple[str, ...] = 
 
 
 _COMPLETION_SUMS = [
-    "events", "count_suggested", "count_accepted", "lines_suggested", "lines_accepted",
+    "events",
+    "count_suggested",
+    "count_accepted",
+    "lines_suggested",
+    "lines_accepted",
     "bytes_accepted",
 ]
 _COMPLETION_AGG = """count(*), sum(count_suggested), sum(count_accepted), sum(lines_suggested),
     sum(lines_accepted), sum(bytes_accepted), max(ts)"""
 _AI_SUMS = ", ".join(f"sum({c})" for c in AI_COLUMNS)
-_PRIMARY = (
-    "CASE WHEN is_primary_branch THEN 1 WHEN NOT is_primary_branch THEN 0 ELSE -1 END"
-)
+_PRIMARY = "CASE WHEN is_primary_branch THEN 1 WHEN NOT is_primary_branch THEN 0 ELSE -1 END"
 
 # table -> statements reading `new_rows` (the inserted parent rows) and, for facts with
 # files, `new_files` (their inserted child rows).
@@ -65,8 +67,14 @@ ROLLUPS: Final[dict[str, tuple[str, ...]]] = {
                 sum(CASE WHEN accepted THEN lines_added ELSE 0 END),
                 sum(CASE WHEN accepted THEN lines_deleted ELSE 0 END), max(ts)
                 FROM new_rows GROUP BY ALL""",
-            ["changes", "accepted_changes", "lines_added", "lines_deleted",
-             "accepted_lines_added", "accepted_lines_deleted"],
+            [
+                "changes",
+                "accepted_changes",
+                "lines_added",
+                "lines_deleted",
+                "accepted_lines_added",
+                "accepted_lines_deleted",
+            ],
             ("last_ts",),
         ),
         _upsert(
@@ -86,8 +94,14 @@ ROLLUPS: Final[dict[str, tuple[str, ...]]] = {
                 sum(lines_added), sum(lines_deleted), {_AI_SUMS},
                 sum(ai_lines_added), sum(ai_lines_deleted)
                 FROM new_rows GROUP BY ALL""",
-            ["commits", "lines_added", "lines_deleted", *AI_COLUMNS,
-             "ai_lines_added", "ai_lines_deleted"],
+            [
+                "commits",
+                "lines_added",
+                "lines_deleted",
+                *AI_COLUMNS,
+                "ai_lines_added",
+                "ai_lines_deleted",
+            ],
         ),
         _upsert(
             "commit_ext_user_day",
@@ -95,8 +109,15 @@ ROLLUPS: Final[dict[str, tuple[str, ...]]] = {
                 count(DISTINCT k), sum(lines_added), sum(lines_deleted), {_AI_SUMS},
                 sum(ai_lines_added), sum(ai_lines_deleted)
                 FROM new_files GROUP BY ALL""",
-            ["files", "commits", "lines_added", "lines_deleted", *AI_COLUMNS, "ai_lines_added",
-             "ai_lines_deleted"],
+            [
+                "files",
+                "commits",
+                "lines_added",
+                "lines_deleted",
+                *AI_COLUMNS,
+                "ai_lines_added",
+                "ai_lines_deleted",
+            ],
         ),
     ),
     "typing": (
