@@ -7,9 +7,10 @@ import logging
 from collections.abc import AsyncIterator
 
 from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
 
 from aicode import __version__
-from aicode.api import health, ingest, read
+from aicode.api import admin, health, ingest, read
 from aicode.api.errors import install_error_handlers
 from aicode.api.render import JSON
 from aicode.settings import Settings
@@ -27,7 +28,9 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = store is None
         app.state.store = store or open_store(
-            settings.db, group_commit_max=settings.group_commit_max
+            settings.db,
+            group_commit_max=settings.group_commit_max,
+            read_threads=settings.read_threads,
         )
         try:
             yield
@@ -47,6 +50,6 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     if store is not None:
         app.state.store = store
     install_error_handlers(app)
-    for module in (health, ingest, read):
+    for module in (health, ingest, read, admin):
         app.include_router(module.router)
     return app

@@ -317,9 +317,8 @@ def repositories(
     """Repositories with commits in the scope, by name; ``search`` matches a substring."""
     where = _where(filters)
     if search:
-        where = exp.and_(
-            where, exp.func("contains", exp.func("lower", col("repo")), lit(search.lower()))
-        )
+        found = exp.StrPosition(this=exp.func("lower", col("repo")), substr=lit(search.lower()))
+        where = exp.and_(where, found > lit(0))
     grouped = (
         sqlglot.select("repo", *_line_measures()[:4])
         .from_(_rollup(filters))

@@ -37,8 +37,11 @@ class DuckDBStore(Store):
         {"exact_distinct", "upsert", "embedded", "arrow"}
     )
 
-    def __init__(self, path: str, *, group_commit_max: int = 64) -> None:
+    def __init__(self, path: str, *, group_commit_max: int = 64, read_threads: int = 8) -> None:
         self.path = path
+        # DuckDB parallelizes each query itself; bounding concurrent readers keeps a burst of
+        # requests from multiplying memory instead of finishing sooner.
+        self._read_slots = threading.BoundedSemaphore(max(1, read_threads))
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -249,12 +252,13 @@ class DuckDBStore(Store):
 
     def query(self, query: exp.Expr) -> list[dict[str, Any]]:
         """Rows of a read expression as dicts."""
-        cursor = self._reader().execute(self.render(query))
-        names = [d[0] for d in cursor.description or ()]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        with self._read_slots:
+            cursor = self._reader().execute(self.render(query))
+            names = [d[0] for d in cursor.description or ()]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     def query_arrow(self, query: exp.Expr) -> pa.Table:
         """A read expression's result as an Arrow table."""
-        with warnings.catch_warnings():
+        with self._read_slots, warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
             return self._reader().execute(self.render(query)).to_arrow_table()
