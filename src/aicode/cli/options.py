@@ -44,7 +44,11 @@ def settings_from(values: dict[str, Any]) -> Settings:
 def open_cli_store(settings: Settings) -> Store:
     """Open the store or exit with a clear message."""
     try:
-        return open_store(settings.db, group_commit_max=settings.group_commit_max)
+        return open_store(
+            settings.db,
+            group_commit_max=settings.group_commit_max,
+            read_threads=settings.read_threads,
+        )
     except AicodeError as exc:
         raise click.ClickException(str(exc)) from exc
 

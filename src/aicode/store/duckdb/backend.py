@@ -19,6 +19,7 @@ from aicode.model.tenancy import Department, Organization, Scope, Token, User
 from aicode.store.base import DirectoryResult, IngestOutcome, PersonRecord, Store
 from aicode.store.duckdb import tenancy
 from aicode.store.duckdb.identity import IdentityCache, normalize_alias
+from aicode.store.duckdb.batching import BatchingWriter, IngestJob
 from aicode.store.duckdb.ingest import FactWriter
 from aicode.store.duckdb.schema import migrate
 
@@ -51,9 +52,7 @@ class DuckDBStore(Store):
         self._version = migrate(self._con)
         self._cache = IdentityCache()
         self._facts = FactWriter(self._cache)
-        from aicode.store.duckdb.writer import Writer
-
-        self._writer = Writer(
+        self._writer = BatchingWriter(
             self._con.cursor(), group_max=group_commit_max, on_rollback=self._cache.clear
         )
         self._local = threading.local()
@@ -239,7 +238,7 @@ class DuckDBStore(Store):
         batch = normalize(org.num, facts)
         outcome = IngestOutcome(rejected=list(batch.rejected))
         if batch.tables:
-            outcome.merge(self._write(lambda con: self._facts.write(con, org.num, batch)))
+            outcome.merge(self._writer.run(IngestJob(self._facts, org.num, batch)))
         else:
             outcome.duplicates += batch.duplicates_in_batch
         outcome.rejected.sort(key=lambda r: r.index)

@@ -1,4 +1,9 @@
-"""Writing a normalized batch: resolve users, insert new facts once, fold them into rollups."""
+"""Writing normalized batches: resolve users, insert new facts once, fold them into rollups.
+
+Several queued batches are written together (``write_many``): one INSERT per table and one
+upsert per rollup for the whole group, which is what makes ingestion fast, while each batch
+still gets its own exact counts of stored, duplicate and rejected facts.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +14,9 @@ from typing import Any, Final
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
-from aicode.ingest.normalize import NormalizedBatch, TableRows
+from aicode.ingest.normalize import NormalizedBatch
 from aicode.store.base import IngestOutcome, Rejection
 from aicode.store.duckdb.identity import IdentityCache, now_utc, resolve
 from aicode.store.duckdb.rollups import CHILD_TABLE, ROLLUPS
@@ -19,7 +25,6 @@ _NUMBERED = pa.list_(
     pa.struct([("line", pa.int32()), ("fp", pa.string()), ("trivial", pa.bool_())])
 )
 _TYPES: Final[dict[str, pa.DataType]] = {
-    "_index": pa.int32(),
     "ts": pa.timestamp("us"),
     "received_at": pa.timestamp("us"),
     "org_num": pa.int32(),
@@ -37,10 +42,17 @@ _TYPES: Final[dict[str, pa.DataType]] = {
     "range_annotations": pa.string(),
 }
 _PARENTS: Final = ("completions", "chats", "changes", "commits", "typing")
+_INTERNAL: Final = ("_index", "_job", "user_ref")
 
 
 def _arrow(columns: dict[str, list[Any]]) -> pa.Table:
-    return pa.table({name: pa.array(values, _TYPES.get(name)) for name, values in columns.items()})
+    return pa.table(
+        {
+            name: pa.array(values, _TYPES.get(name))
+            for name, values in columns.items()
+            if name not in _INTERNAL
+        }
+    )
 
 
 def _table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
@@ -49,6 +61,17 @@ def _table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
         [table],
     ).fetchall()
     return [r[0] for r in rows]
+
+
+class _Job:
+    """One batch of the group: its organization, rows and running outcome."""
+
+    def __init__(self, org_num: int, batch: NormalizedBatch) -> None:
+        self.org_num = org_num
+        self.batch = batch
+        self.outcome = IngestOutcome(duplicates=batch.duplicates_in_batch)
+        self.refs: dict[str, int] = {}
+        self.unknown: set[str] = set()
 
 
 class FactWriter:
@@ -71,103 +94,110 @@ class FactWriter:
     def write(
         self, con: duckdb.DuckDBPyConnection, org_num: int, batch: NormalizedBatch
     ) -> IngestOutcome:
-        """Insert the batch's new facts and their rollups; report what happened."""
-        outcome = IngestOutcome(duplicates=batch.duplicates_in_batch)
-        refs, created, unknown = resolve(con, self._cache, org_num, batch.user_refs)
-        outcome.users_created = created
+        """Insert one batch's new facts and their rollups."""
+        return self.write_many(con, [(org_num, batch)])[0]
+
+    def write_many(
+        self, con: duckdb.DuckDBPyConnection, batches: list[tuple[int, NormalizedBatch]]
+    ) -> list[IngestOutcome]:
+        """Insert several batches at once; each gets its own outcome."""
+        jobs = [_Job(org_num, batch) for org_num, batch in batches]
+        for job in jobs:
+            job.refs, created, job.unknown = resolve(
+                con, self._cache, job.org_num, job.batch.user_refs
+            )
+            job.outcome.users_created = created
         received = now_utc()
         for table in _PARENTS:
-            rows = batch.tables.get(table)
+            self._write_table(con, table, jobs, received)
+        return [job.outcome for job in jobs]
+
+    def _rows(
+        self, jobs: list[_Job], table: str, received: dt.datetime | None
+    ) -> tuple[dict[str, list[Any]], list[int]]:
+        """The table's rows of every job, users attached, plus each row's job number."""
+        merged: dict[str, list[Any]] = {}
+        owners: list[int] = []
+        for number, job in enumerate(jobs):
+            rows = job.batch.tables.get(table)
             if rows is None or not len(rows):
                 continue
-            kept = self._attach_users(rows, refs, unknown, outcome, received)
-            if kept is None:
-                continue
-            outcome.merge(self._insert(con, table, kept, batch, refs, unknown))
-        return outcome
+            columns = rows.columns
+            refs = columns["user_ref"]
+            keep = [ref not in job.unknown for ref in refs] if job.unknown else None
+            if keep is not None and received is not None:
+                for index, ref, ok in zip(columns["_index"], refs, keep, strict=True):
+                    if not ok:
+                        job.outcome.rejected.append(
+                            Rejection(index, "user", f"unknown user {ref!r}: not an email or "
+                                      "known id")
+                        )
+            count = 0
+            for name, values in columns.items():
+                kept = values if keep is None else [v for v, ok in
+                                                    zip(values, keep, strict=True) if ok]
+                merged.setdefault(name, []).extend(kept)
+                count = len(kept)
+            kept_refs = refs if keep is None else [r for r, ok in zip(refs, keep, strict=True)
+                                                   if ok]
+            merged.setdefault("user_num", []).extend(job.refs[r] for r in kept_refs)
+            if received is not None:
+                merged.setdefault("received_at", []).extend([received] * count)
+            owners.extend([number] * count)
+        return merged, owners
 
-    def _attach_users(
-        self,
-        rows: TableRows,
-        refs: dict[str, int],
-        unknown: set[str],
-        outcome: IngestOutcome,
+    def _write_table(
+        self, con: duckdb.DuckDBPyConnection, table: str, jobs: list[_Job],
         received: dt.datetime,
-    ) -> dict[str, list[Any]] | None:
-        columns = dict(rows.columns)
-        if unknown:
-            keep = [ref not in unknown for ref in columns["user_ref"]]
-            for index, ref, ok in zip(columns["_index"], columns["user_ref"], keep, strict=True):
-                if not ok:
-                    outcome.rejected.append(
-                        Rejection(index, "user", f"unknown user {ref!r}: not an email or known id")
-                    )
-            columns = {
-                n: [v for v, ok in zip(vals, keep, strict=True) if ok]
-                for n, vals in columns.items()
-            }
-            if not columns["user_ref"]:
-                return None
-        columns["user_num"] = [refs[r] for r in columns.pop("user_ref")]
-        columns["received_at"] = [received] * len(columns["user_num"])
-        return columns
-
-    def _insert(
-        self,
-        con: duckdb.DuckDBPyConnection,
-        table: str,
-        columns: dict[str, list[Any]],
-        batch: NormalizedBatch,
-        refs: dict[str, int],
-        unknown: set[str],
-    ) -> IngestOutcome:
-        total = len(columns["k"])
-        con.register("batch_rows", _arrow(columns))
+    ) -> None:
+        columns, owners = self._rows(jobs, table, received)
+        if not owners:
+            return
+        # A fact sent in two batches of the same group is stored once, for the first batch.
+        first: dict[str, int] = {}
+        for position, key in enumerate(columns["k"]):
+            first.setdefault(key, position)
+        if len(first) < len(owners):
+            kept = sorted(first.values())
+            for position, key in enumerate(columns["k"]):
+                if first[key] != position:
+                    jobs[owners[position]].outcome.duplicates += 1
+            columns = {name: [values[p] for p in kept] for name, values in columns.items()}
+            owners = [owners[p] for p in kept]
+        rows = _arrow(columns)
+        con.register("batch_rows", rows)
         try:
             inserted = con.execute(
                 self._insert_sql(con, table, "batch_rows", columns)
                 + " ON CONFLICT DO NOTHING RETURNING CAST(k AS VARCHAR)"
             ).fetchall()
-            new_keys = pa.table({"k": pa.array([r[0] for r in inserted], pa.string())})
-            con.register("new_keys", new_keys)
-            con.execute(
-                "CREATE OR REPLACE TEMP VIEW new_rows AS SELECT * FROM batch_rows"
-                " WHERE k IN (SELECT k FROM new_keys)"
-            )
+            new_keys = pa.array([r[0] for r in inserted], pa.string())
+            is_new = pc.is_in(rows["k"], value_set=new_keys)
+            con.register("new_rows", rows.filter(is_new))
+            for owner, new in zip(owners, is_new.to_pylist(), strict=True):
+                if new:
+                    jobs[owner].outcome.accepted += 1
+                else:
+                    jobs[owner].outcome.duplicates += 1
             child = CHILD_TABLE.get(table)
-            if child is not None:
-                self._insert_children(con, child, batch, refs, unknown)
+            has_files = child is not None and self._insert_children(con, child, jobs, new_keys)
             for statement in ROLLUPS[table]:
-                con.execute(statement)
+                if has_files or "new_files" not in statement:
+                    con.execute(statement)
         finally:
-            for name in ("batch_rows", "new_keys", "batch_files"):
+            for name in ("batch_rows", "new_rows", "new_files"):
                 with contextlib.suppress(duckdb.Error):
                     con.unregister(name)
-        return IngestOutcome(accepted=len(inserted), duplicates=total - len(inserted))
 
     def _insert_children(
-        self,
-        con: duckdb.DuckDBPyConnection,
-        child: str,
-        batch: NormalizedBatch,
-        refs: dict[str, int],
-        unknown: set[str],
-    ) -> None:
-        rows = batch.tables.get(child)
-        columns = dict(rows.columns) if rows is not None and len(rows) else None
-        if columns is None:
-            con.execute(f"CREATE OR REPLACE TEMP VIEW new_files AS SELECT * FROM {child} LIMIT 0")
-            return
-        if unknown:
-            keep = [ref not in unknown for ref in columns["user_ref"]]
-            columns = {
-                n: [v for v, ok in zip(vals, keep, strict=True) if ok]
-                for n, vals in columns.items()
-            }
-        columns["user_num"] = [refs[r] for r in columns.pop("user_ref")]
-        con.register("batch_files", _arrow(columns))
-        con.execute(
-            "CREATE OR REPLACE TEMP VIEW new_files AS SELECT * FROM batch_files"
-            " WHERE k IN (SELECT k FROM new_keys)"
-        )
+        self, con: duckdb.DuckDBPyConnection, child: str, jobs: list[_Job], new_keys: pa.Array
+    ) -> bool:
+        """Insert the files of newly stored facts; False when the batch has no files."""
+        columns, _ = self._rows(jobs, child, None)
+        if not columns:
+            return False
+        files = _arrow(columns)
+        files = files.filter(pc.is_in(files["k"], value_set=new_keys))
+        con.register("new_files", files)
         con.execute(self._insert_sql(con, child, "new_files", columns))
+        return True
