@@ -52,4 +52,10 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     install_error_handlers(app)
     for module in (health, ingest, read, admin):
         app.include_router(module.router)
+
+    @app.get("/", include_in_schema=False)
+    def home() -> RedirectResponse:
+        # The dashboard (issue 8) will live here; until then the API documentation does.
+        return RedirectResponse("/docs")
+
     return app

@@ -30,17 +30,17 @@ def common(
     ] = None,
     group: Annotated[str | None, Query(description="Group name.")] = None,
     repo: Annotated[str | None, Query(description="Repository name.")] = None,
-    primaryBranchOnly: Annotated[
-        bool, Query(description="Only primary-branch commits.")  # noqa: N803
+    primary_branch_only: Annotated[
+        bool, Query(alias="primaryBranchOnly", description="Only primary-branch commits.")
     ] = False,
-    fileExtensions: Annotated[
-        str | None, Query(description="Comma list, e.g. py,.go")  # noqa: N803
+    file_extensions: Annotated[
+        str | None, Query(alias="fileExtensions", description="Comma list, e.g. py,.go")
     ] = None,
     source: Annotated[str | None, Query(description="Comma list of AI sources.")] = None,
 ) -> CommonParams:
     """The shared filter parameters."""
     return CommonParams(
-        start, end, user, department, group, repo, primaryBranchOnly, fileExtensions, source
+        start, end, user, department, group, repo, primary_branch_only, file_extensions, source
     )
 
 
@@ -208,12 +208,12 @@ def repos(
     fmt: Format = "json",
     query: Annotated[str | None, Query(description="Substring of the name.")] = None,
     page: Annotated[int, Query(ge=1)] = 1,
-    perPage: Annotated[int, Query(ge=1, le=1000)] = 100,  # noqa: N803
+    per_page: Annotated[int, Query(alias="perPage", ge=1, le=1000)] = 100,
 ) -> Response:
     """Repositories with commits in the range, by name."""
     check_format(fmt)
     filters = params.filters(store, org)
-    result = metrics.repositories(store, filters, search=query, page=page, per_page=perPage)
+    result = metrics.repositories(store, filters, search=query, page=page, per_page=per_page)
     rows = [
         {
             "repo": r.repo,
@@ -229,7 +229,7 @@ def repos(
         fmt,
         rows,
         filename="repos.csv",
-        envelope={"total": result.total, "page": page, "perPage": perPage},
+        envelope={"total": result.total, "page": page, "perPage": per_page},
     )
 
 
@@ -292,7 +292,7 @@ def commits(
     params: Common,
     fmt: Format = "json",
     page: Annotated[int, Query(ge=1)] = 1,
-    perPage: Annotated[int, Query(ge=1, le=1000)] = 100,  # noqa: N803
+    per_page: Annotated[int, Query(alias="perPage", ge=1, le=1000)] = 100,
 ) -> Response:
     """Commits newest first; ``format=csv`` streams every commit of the scope."""
     check_format(fmt)
@@ -303,12 +303,12 @@ def commits(
             for batch in metrics.iter_commits(store, filters)
         )
         return stream_csv(COMMIT_COLUMNS, filename="commits.csv", pages=pages)
-    result = metrics.list_commits(store, filters, page=page, per_page=perPage)
+    result = metrics.list_commits(store, filters, page=page, per_page=per_page)
     return JSON(
         {
             "total": result.total,
             "page": page,
-            "perPage": perPage,
+            "perPage": per_page,
             "items": [_commit_row(c) for c in result.items],
         }
     )
@@ -337,14 +337,14 @@ def usage(
     store: StoreDep,
     params: Common,
     page: Annotated[int, Query(ge=1)] = 1,
-    perPage: Annotated[int, Query(ge=1, le=1000)] = 100,  # noqa: N803
+    per_page: Annotated[int, Query(alias="perPage", ge=1, le=1000)] = 100,
 ) -> dict[str, Any]:
     """One entry per person and active day with completion, chat and coding breakdowns."""
-    result = metrics.user_day_usage(store, params.filters(store, org), page=page, per_page=perPage)
+    result = metrics.user_day_usage(store, params.filters(store, org), page=page, per_page=per_page)
     return {
         "total": result.total,
         "page": page,
-        "perPage": perPage,
+        "perPage": per_page,
         "items": [
             {
                 "date": u.day.isoformat(),

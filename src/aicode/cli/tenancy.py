@@ -126,8 +126,9 @@ def tokens_list(org_id: str, as_json: bool, **values: Any) -> None:
     if as_json:
         emit_json(rows)
         return
-    for row in rows:
-        click.echo(f"{row['id']}\t{row['prefix']}...\t{','.join(row['scopes'])}\t{row['name']}")
+    for token in found:
+        scopes = ",".join(sorted(s.value for s in token.scopes))
+        click.echo(f"{token.id}\t{token.prefix}...\t{scopes}\t{token.name}")
 
 
 @tokens.command("revoke")

@@ -162,7 +162,10 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def add_alias(self, org: Organization, user: User, alias: str) -> None:
-        """Make another identity (git email, vendor id) name this user."""
+        """Make another identity (git email, vendor id) name this user.
+
+        Raises Conflict when it already names someone else, as ``import_people`` does.
+        """
 
     # facts -----------------------------------------------------------------------------
     @abc.abstractmethod

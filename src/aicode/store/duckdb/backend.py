@@ -18,8 +18,8 @@ from aicode.model.facts import Fact
 from aicode.model.tenancy import Department, Organization, Scope, Token, User
 from aicode.store.base import DirectoryResult, IngestOutcome, PersonRecord, Store
 from aicode.store.duckdb import tenancy
-from aicode.store.duckdb.identity import IdentityCache, normalize_alias
 from aicode.store.duckdb.batching import BatchingWriter, IngestJob
+from aicode.store.duckdb.identity import IdentityCache, normalize_alias
 from aicode.store.duckdb.ingest import FactWriter
 from aicode.store.duckdb.schema import migrate
 
@@ -156,12 +156,12 @@ class DuckDBStore(Store):
         """Revoke a token of this organization."""
 
         def job(con: duckdb.DuckDBPyConnection) -> bool:
-            row = con.execute(
+            rows = con.execute(
                 "UPDATE tokens SET revoked_at = ? WHERE id = ? AND org_num = ?"
                 " AND revoked_at IS NULL RETURNING id",
                 [tenancy.now_utc(), token_id, org.num],
-            ).fetchone()
-            return row is not None
+            ).fetchall()
+            return bool(rows)
 
         return self._write(job)
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import re
 import uuid
 from collections.abc import Iterable
 
 import duckdb
 import pyarrow as pa
 
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# One definition of "an email" for ingest (auto-create on first sight) and people imports.
+from aicode.directory.people import EMAIL
 
 
 def encoded_user_id(user_uuid: str) -> str:

@@ -129,17 +129,22 @@ class FactWriter:
                 for index, ref, ok in zip(columns["_index"], refs, keep, strict=True):
                     if not ok:
                         job.outcome.rejected.append(
-                            Rejection(index, "user", f"unknown user {ref!r}: not an email or "
-                                      "known id")
+                            Rejection(
+                                index, "user", f"unknown user {ref!r}: not an email or known id"
+                            )
                         )
             count = 0
             for name, values in columns.items():
-                kept = values if keep is None else [v for v, ok in
-                                                    zip(values, keep, strict=True) if ok]
+                kept = (
+                    values
+                    if keep is None
+                    else [v for v, ok in zip(values, keep, strict=True) if ok]
+                )
                 merged.setdefault(name, []).extend(kept)
                 count = len(kept)
-            kept_refs = refs if keep is None else [r for r, ok in zip(refs, keep, strict=True)
-                                                   if ok]
+            kept_refs = (
+                refs if keep is None else [r for r, ok in zip(refs, keep, strict=True) if ok]
+            )
             merged.setdefault("user_num", []).extend(job.refs[r] for r in kept_refs)
             if received is not None:
                 merged.setdefault("received_at", []).extend([received] * count)
@@ -147,7 +152,10 @@ class FactWriter:
         return merged, owners
 
     def _write_table(
-        self, con: duckdb.DuckDBPyConnection, table: str, jobs: list[_Job],
+        self,
+        con: duckdb.DuckDBPyConnection,
+        table: str,
+        jobs: list[_Job],
         received: dt.datetime,
     ) -> None:
         columns, owners = self._rows(jobs, table, received)
@@ -180,7 +188,12 @@ class FactWriter:
                 else:
                     jobs[owner].outcome.duplicates += 1
             child = CHILD_TABLE.get(table)
-            has_files = child is not None and self._insert_children(con, child, jobs, new_keys)
+            stored_by = {
+                key: owner
+                for key, owner, new in zip(columns["k"], owners, is_new.to_pylist(), strict=True)
+                if new
+            }
+            has_files = child is not None and self._insert_children(con, child, jobs, stored_by)
             for statement in ROLLUPS[table]:
                 if has_files or "new_files" not in statement:
                     con.execute(statement)
@@ -190,14 +203,24 @@ class FactWriter:
                     con.unregister(name)
 
     def _insert_children(
-        self, con: duckdb.DuckDBPyConnection, child: str, jobs: list[_Job], new_keys: pa.Array
+        self,
+        con: duckdb.DuckDBPyConnection,
+        child: str,
+        jobs: list[_Job],
+        stored_by: dict[str, int],
     ) -> bool:
-        """Insert the files of newly stored facts; False when the batch has no files."""
-        columns, _ = self._rows(jobs, child, None)
+        """Insert the files of newly stored facts; False when the batch has no files.
+
+        ``stored_by`` maps each newly stored fact to the batch whose copy was stored: a fact
+        sent twice in one group keeps only that copy's files.
+        """
+        columns, owners = self._rows(jobs, child, None)
         if not columns:
             return False
-        files = _arrow(columns)
-        files = files.filter(pc.is_in(files["k"], value_set=new_keys))
+        keep = pa.array(
+            [stored_by.get(key) == owner for key, owner in zip(columns["k"], owners, strict=True)]
+        )
+        files = _arrow(columns).filter(keep)
         con.register("new_files", files)
         con.execute(self._insert_sql(con, child, "new_files", columns))
         return True

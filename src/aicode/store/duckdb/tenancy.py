@@ -2,27 +2,48 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import secrets
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
-from aicode.errors import InvalidInput
+from aicode.directory.people import (
+    EMAIL,
+    department_parts,
+    normalize_aliases,
+    normalize_department,
+)
+from aicode.directory.plan import KnownUser, Step, plan_import
+from aicode.errors import Conflict, InvalidInput, NotFound
 from aicode.model.tenancy import Department, Organization, Scope, Token, User
 from aicode.store.base import DirectoryResult, PersonRecord
+from aicode.store.duckdb import identity
 from aicode.store.duckdb.identity import (
-    EMAIL,
     IdentityCache,
     create_users,
     lookup_aliases,
     normalize_alias,
-    now_utc,
 )
 
-TOKEN_PREFIX = "aic_"
+now_utc = identity.now_utc  # an explicit name: backend.py calls tenancy.now_utc
+
+
+def _one(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = ()) -> Any:
+    """The first row of a query, or None, with the result consumed.
+
+    A result left half-read (``fetchone``) keeps the connection busy, and DuckDB then refuses
+    to register the Arrow tables the writer's later steps in the same transaction use.
+    """
+    rows = con.execute(sql, list(params)).fetchall()
+    return rows[0] if rows else None
+
+
+TOKEN_PREFIX = "aic_"  # noqa: S105 -- the public prefix of every secret, not a secret
 
 
 def hash_secret(secret: str) -> str:
@@ -37,13 +58,13 @@ def org_from_row(row: Sequence[Any]) -> Organization:
 
 def create_organization(con: duckdb.DuckDBPyConnection, name: str) -> Organization:
     """Insert an organization."""
-    row = con.execute(
+    # fetchall, not fetchone: a half-read result breaks later statements of the transaction.
+    rows = con.execute(
         "INSERT INTO organizations VALUES (nextval('org_num_seq'), ?, ?, ?)"
         " RETURNING org_num, id, name, created_at",
         [str(uuid.uuid4()), name, now_utc()],
-    ).fetchone()
-    assert row is not None
-    return org_from_row(row)
+    ).fetchall()
+    return org_from_row(rows[0])
 
 
 def token_from_row(row: Sequence[Any]) -> Token:
@@ -59,7 +80,7 @@ def token_from_row(row: Sequence[Any]) -> Token:
     )
 
 
-TOKEN_COLUMNS = "t.id, t.org_num, o.id, t.name, t.scopes, t.prefix, t.created_at"
+TOKEN_COLUMNS = "t.id, t.org_num, o.id, t.name, t.scopes, t.prefix, t.created_at"  # noqa: S105
 
 
 def create_token(
@@ -91,7 +112,11 @@ def create_token(
 def department_from_row(row: Sequence[Any]) -> Department:
     """A Department from (dept_num, id, org_num, name, parent id, path)."""
     return Department(
-        num=int(row[0]), id=row[1], org_num=int(row[2]), name=row[3], parent_id=row[4],
+        num=int(row[0]),
+        id=row[1],
+        org_num=int(row[2]),
+        name=row[3],
+        parent_id=row[4],
         path=row[5],
     )
 
@@ -101,44 +126,50 @@ DEPARTMENT_COLUMNS = "d.dept_num, d.id, d.org_num, d.name, p.id, d.path"
 
 def split_path(path: str) -> list[str]:
     """``Eng / Platform`` -> ["Eng", "Platform"]; empty parts are refused."""
-    parts = [p.strip() for p in path.split("/")]
-    if not path.strip() or any(not p for p in parts):
-        raise InvalidInput(f"invalid department path {path!r}", field="department")
-    return parts
+    try:
+        return department_parts(path)
+    except ValueError as exc:
+        raise InvalidInput(str(exc), field="department") from exc
 
 
 def ensure_department(
     con: duckdb.DuckDBPyConnection, org: Organization, path: str
 ) -> tuple[Department, int]:
-    """The department at a path, created with missing parents; also returns how many were new."""
-    parts = split_path(path)
+    """The department at a path, created with missing parents; also returns how many were new.
+
+    Paths match case-insensitively (``eng/platform`` is ``Eng/Platform``) so that feeds with
+    inconsistent capitalisation do not grow a second tree; new parts keep the given spelling.
+    """
     parent_num: int | None = None
+    parent_path = ""
     parent_num_path = "/"
     created = 0
-    for depth in range(1, len(parts) + 1):
-        sub = "/".join(parts[:depth])
-        row = con.execute(
-            "SELECT dept_num, num_path FROM departments WHERE org_num = ? AND path = ?",
+    for part in split_path(path):
+        sub = f"{parent_path}/{part}" if parent_path else part
+        row = _one(
+            con,
+            "SELECT dept_num, path, num_path FROM departments"
+            " WHERE org_num = ? AND lower(path) = lower(?) ORDER BY dept_num LIMIT 1",
             [org.num, sub],
-        ).fetchone()
+        )
         if row is None:
-            num_row = con.execute("SELECT nextval('dept_num_seq')").fetchone()
+            num_row = _one(con, "SELECT nextval('dept_num_seq')")
             assert num_row is not None
             num = int(num_row[0])
             num_path = f"{parent_num_path}{num}/"
             con.execute(
                 "INSERT INTO departments VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [num, uuid.uuid4().hex, org.num, parent_num, parts[depth - 1], sub, num_path,
-                 now_utc()],
+                [num, uuid.uuid4().hex, org.num, parent_num, part, sub, num_path, now_utc()],
             )
             created += 1
-            row = (num, num_path)
-        parent_num, parent_num_path = int(row[0]), row[1]
-    dept = con.execute(
+            row = (num, sub, num_path)
+        parent_num, parent_path, parent_num_path = int(row[0]), row[1], row[2]
+    dept = _one(
+        con,
         f"SELECT {DEPARTMENT_COLUMNS} FROM departments d"
         " LEFT JOIN departments p ON d.parent_num = p.dept_num WHERE d.dept_num = ?",
         [parent_num],
-    ).fetchone()
+    )
     assert dept is not None
     return department_from_row(dept), created
 
@@ -153,10 +184,113 @@ USER_FROM = "users u LEFT JOIN departments d ON u.dept_num = d.dept_num"
 def user_from_row(row: Sequence[Any]) -> User:
     """A User from the USER_COLUMNS select list."""
     return User(
-        id=row[0], num=int(row[1]), encoded_id=row[2], org_num=int(row[3]), email=row[4],
-        display_name=row[5], department_id=row[6], groups=tuple(row[7] or ()),
+        id=row[0],
+        num=int(row[1]),
+        encoded_id=row[2],
+        org_num=int(row[3]),
+        email=row[4],
+        display_name=row[5],
+        department_id=row[6],
+        groups=tuple(row[7] or ()),
         privacy_mode=bool(row[8]),
     )
+
+
+# Tables that hold per-user data but are not facts: a user with rows only here has no facts.
+_IDENTITY_TABLES = ("users", "user_aliases", "user_groups")
+
+
+def _normalized(person: PersonRecord) -> PersonRecord:
+    """A record as the parser would produce it, for callers that build records themselves."""
+    email = normalize_alias(person.email)
+    prefix = f"{person.source}: " if person.source else ""
+    if not EMAIL.match(email):
+        raise InvalidInput(f"{prefix}invalid email {person.email!r}", field="email")
+    try:
+        aliases = tuple(a for a in normalize_aliases(person.aliases) if a != email)
+    except ValueError as exc:
+        raise InvalidInput(f"{prefix}{exc}", field="aliases") from exc
+    try:
+        department = normalize_department(person.department) if person.department else None
+    except ValueError as exc:
+        raise InvalidInput(f"{prefix}{exc}", field="department") from exc
+    groups = (
+        tuple(sorted({g.strip() for g in person.groups if g.strip()}))
+        if person.groups is not None
+        else None
+    )
+    name = (person.name.strip() or None) if person.name is not None else None
+    return dataclasses.replace(
+        person, email=email, name=name, department=department, groups=groups, aliases=aliases
+    )
+
+
+def _known_users(
+    con: duckdb.DuckDBPyConnection, org_num: int, nums: Collection[int]
+) -> dict[int, KnownUser]:
+    if not nums:
+        return {}
+    con.register("wanted_users", pa.table({"user_num": pa.array(sorted(nums), pa.int64())}))
+    try:
+        rows = con.execute(
+            "SELECT u.user_num, u.email, u.display_name, d.path,"
+            " coalesce((SELECT list(g.group_name ORDER BY g.group_name) FROM user_groups g"
+            "           WHERE g.org_num = u.org_num AND g.user_num = u.user_num), []),"
+            " u.privacy_mode"
+            " FROM users u JOIN wanted_users w ON u.user_num = w.user_num"
+            " LEFT JOIN departments d ON u.dept_num = d.dept_num WHERE u.org_num = ?",
+            [org_num],
+        ).fetchall()
+    finally:
+        con.unregister("wanted_users")
+    return {
+        int(r[0]): KnownUser(
+            num=int(r[0]),
+            email=r[1],
+            name=r[2],
+            department=r[3],
+            groups=tuple(r[4]),
+            privacy_mode=bool(r[5]),
+        )
+        for r in rows
+    }
+
+
+def _users_with_facts(con: duckdb.DuckDBPyConnection, nums: Collection[int]) -> set[int]:
+    """Which of these users any fact or rollup names (user numbers are global)."""
+    if not nums:
+        return set()
+    # Every non-identity table with a user column, so a fact table added later is covered.
+    tables = [
+        r[0]
+        for r in con.execute(
+            "SELECT DISTINCT t.table_name FROM duckdb_tables() t"
+            " JOIN duckdb_columns() c ON c.table_oid = t.table_oid"
+            " WHERE c.column_name = 'user_num' AND NOT t.temporary"
+            " AND t.database_name = current_database() ORDER BY 1"
+        ).fetchall()
+        if r[0] not in _IDENTITY_TABLES
+    ]
+    found: set[int] = set()
+    wanted = [int(n) for n in nums]
+    for table in tables:
+        rows = con.execute(
+            f"SELECT DISTINCT user_num FROM {table} WHERE list_contains(?, user_num)", [wanted]
+        ).fetchall()
+        found.update(int(r[0]) for r in rows)
+    return found
+
+
+def _merge_candidates(
+    people: Sequence[PersonRecord], owners: dict[str, int], users: dict[int, KnownUser]
+) -> set[int]:
+    """Placeholders an alias names on someone else's row: only these may need a facts check."""
+    return {
+        owners[a]
+        for p in people
+        for a in p.aliases
+        if a in owners and owners[a] != owners.get(p.email) and users[owners[a]].placeholder
+    }
 
 
 def import_people(
@@ -165,64 +299,196 @@ def import_people(
     org: Organization,
     people: Sequence[PersonRecord],
 ) -> DirectoryResult:
-    """Create or update people, departments, groups and aliases (one transaction)."""
-    for position, person in enumerate(people):
-        if not EMAIL.match(normalize_alias(person.email)):
-            raise InvalidInput(f"row {position}: invalid email {person.email!r}", field="email")
-    emails = [normalize_alias(p.email) for p in people]
-    known = lookup_aliases(con, org.num, emails)
-    new_emails = list(dict.fromkeys(e for e in emails if e not in known))
-    names = {normalize_alias(p.email): p.name for p in people}
-    created = create_users(con, org.num, new_emails, display_names=names)
-    nums = known | created
-    departments_created = aliases_added = updated = 0
-    dept_cache: dict[str, int] = {}
-    for person, email in zip(people, emails, strict=True):
-        num = nums[email]
-        if email in known:
-            updated += 1
-        if person.name is not None:
-            con.execute("UPDATE users SET display_name = ? WHERE user_num = ?",
-                        [person.name, num])
-        if person.privacy_mode is not None:
-            con.execute("UPDATE users SET privacy_mode = ? WHERE user_num = ?",
-                        [person.privacy_mode, num])
-        if person.department:
-            if person.department not in dept_cache:
-                dept, made = ensure_department(con, org, person.department)
-                dept_cache[person.department] = dept.num
-                departments_created += made
-            con.execute("UPDATE users SET dept_num = ? WHERE user_num = ?",
-                        [dept_cache[person.department], num])
-        if person.groups is not None:
-            con.execute("DELETE FROM user_groups WHERE org_num = ? AND user_num = ?",
-                        [org.num, num])
-            for group in sorted({g.strip() for g in person.groups if g.strip()}):
-                con.execute("INSERT INTO user_groups VALUES (?, ?, ?)", [org.num, group, num])
-        for alias in person.aliases:
-            aliases_added += add_alias(con, cache, org, num, alias)
-    return DirectoryResult(
-        users_created=len(created),
-        users_updated=updated,
-        departments_created=departments_created,
-        aliases_added=aliases_added,
+    """Create or update people, departments, groups and aliases (one transaction).
+
+    The rules (updating ingest-created users in place, taking over or merging placeholders,
+    conflicts) are decided by ``aicode.directory.plan``; this reads and writes the tables.
+    """
+    people = [_normalized(p) for p in people]
+    refs = list(dict.fromkeys(r for p in people for r in (p.email, *p.aliases)))
+    owners = lookup_aliases(con, org.num, refs)
+    users = _known_users(con, org.num, set(owners.values()))
+    with_facts = _users_with_facts(con, _merge_candidates(people, owners, users))
+    existing = [
+        r[0]
+        for r in con.execute("SELECT path FROM departments WHERE org_num = ?", [org.num]).fetchall()
+    ]
+    plan = plan_import(people, owners, users, existing, with_facts)
+
+    dept_nums: dict[str, int] = {}
+    departments_created = 0
+    for path in plan.departments:
+        dept, made = ensure_department(con, org, path)
+        dept_nums[path] = dept.num
+        departments_created += made
+    new = [s for s in plan.steps if s.created]
+    written = [s for s in plan.steps if s.created or s.changed]
+    created = create_users(
+        con,
+        org.num,
+        [s.person.email for s in new],
+        display_names={s.person.email: s.person.name for s in new},
+    )
+    for step in new:
+        step.user = created[step.person.email]
+    _update_users(con, written, dept_nums)
+    _update_groups(con, org.num, written, users)
+    _add_aliases(con, cache, org.num, written)
+    for step in written:
+        assert step.user is not None
+        for merged in step.merges:
+            _merge_user(con, cache, org.num, merged, step.user)
+    return plan.result(departments_created)
+
+
+def _update_users(
+    con: duckdb.DuckDBPyConnection, steps: Sequence[Step], dept_nums: dict[str, int]
+) -> None:
+    """Set the values the steps give; NULL keeps a stored value (nothing here is cleared)."""
+    if not steps:
+        return
+    changes = pa.table(
+        {
+            "user_num": pa.array([s.user for s in steps], pa.int64()),
+            "email": pa.array(
+                [s.person.email if s.set_email else None for s in steps], pa.string()
+            ),
+            "display_name": pa.array([s.person.name for s in steps], pa.string()),
+            "dept_num": pa.array(
+                [dept_nums[s.person.department] if s.person.department else None for s in steps],
+                pa.int32(),
+            ),
+            "privacy_mode": pa.array([s.person.privacy_mode for s in steps], pa.bool_()),
+        }
+    )
+    con.register("user_changes", changes)
+    try:
+        con.execute(
+            "UPDATE users SET email = coalesce(c.email, users.email),"
+            " display_name = coalesce(c.display_name, users.display_name),"
+            " dept_num = coalesce(c.dept_num, users.dept_num),"
+            " privacy_mode = coalesce(c.privacy_mode, users.privacy_mode)"
+            " FROM user_changes c WHERE users.user_num = c.user_num"
+        )
+    finally:
+        con.unregister("user_changes")
+
+
+def _update_groups(
+    con: duckdb.DuckDBPyConnection,
+    org_num: int,
+    steps: Sequence[Step],
+    users: dict[int, KnownUser],
+) -> None:
+    """Make group membership what the steps say, touching only groups that changed."""
+    removed: list[tuple[int, str]] = []
+    added: list[tuple[int, str]] = []
+    for step in steps:
+        if step.person.groups is None:
+            continue
+        assert step.user is not None
+        before = set(users[step.user].groups) if step.user in users else set()
+        after = set(step.person.groups)
+        removed.extend((step.user, g) for g in sorted(before - after))
+        added.extend((step.user, g) for g in sorted(after - before))
+    # Set-based statements over registered Arrow tables: row-by-row statements take
+    # seconds per thousand people.
+    if removed:
+        con.register("removed_groups", _membership(org_num, removed))
+        try:
+            con.execute(
+                "DELETE FROM user_groups WHERE (org_num, group_name, user_num) IN"
+                " (SELECT (org_num, group_name, user_num) FROM removed_groups)"
+            )
+        finally:
+            con.unregister("removed_groups")
+    if added:
+        con.register("added_groups", _membership(org_num, added))
+        try:
+            con.execute(
+                "INSERT INTO user_groups SELECT org_num, group_name, user_num FROM added_groups"
+            )
+        finally:
+            con.unregister("added_groups")
+
+
+def _membership(org_num: int, rows: Sequence[tuple[int, str]]) -> pa.Table:
+    return pa.table(
+        {
+            "org_num": pa.array([org_num] * len(rows), pa.int32()),
+            "group_name": pa.array([g for _, g in rows], pa.string()),
+            "user_num": pa.array([n for n, _ in rows], pa.int64()),
+        }
     )
 
 
+def _add_aliases(
+    con: duckdb.DuckDBPyConnection, cache: IdentityCache, org_num: int, steps: Sequence[Step]
+) -> None:
+    rows = [(s.user, alias) for s in steps for alias in s.new_aliases]
+    if not rows:
+        return
+    con.register(
+        "new_aliases",
+        pa.table(
+            {
+                "org_num": pa.array([org_num] * len(rows), pa.int32()),
+                "alias": pa.array([a for _, a in rows], pa.string()),
+                "user_num": pa.array([n for n, _ in rows], pa.int64()),
+            }
+        ),
+    )
+    try:
+        con.execute("INSERT INTO user_aliases SELECT org_num, alias, user_num FROM new_aliases")
+    finally:
+        con.unregister("new_aliases")
+    for num, alias in rows:
+        assert num is not None
+        cache.put(org_num, alias, num)
+
+
+def _merge_user(
+    con: duckdb.DuckDBPyConnection, cache: IdentityCache, org_num: int, merged: int, into: int
+) -> None:
+    """Fold a placeholder without facts into a person: its identities now name them."""
+    moved = con.execute(
+        "UPDATE user_aliases SET user_num = ? WHERE org_num = ? AND user_num = ? RETURNING alias",
+        [into, org_num, merged],
+    ).fetchall()
+    for (alias,) in moved:
+        cache.put(org_num, alias, into)  # the writer's cache must not name the deleted user
+    con.execute("DELETE FROM user_groups WHERE org_num = ? AND user_num = ?", [org_num, merged])
+    con.execute("DELETE FROM users WHERE org_num = ? AND user_num = ?", [org_num, merged])
+
+
 def add_alias(
-    con: duckdb.DuckDBPyConnection, cache: IdentityCache, org: Organization, user_num: int,
+    con: duckdb.DuckDBPyConnection,
+    cache: IdentityCache,
+    org: Organization,
+    user_num: int,
     alias: str,
 ) -> int:
-    """Point an alias at a user; 1 if new, 0 if it already named them; refuses a taken alias."""
-    value = normalize_alias(alias)
-    if not value:
+    """Point an alias at a user: 1 if new, 0 if it already named them.
+
+    Follows the import's rules: Conflict when the alias names someone else, unless that is a
+    placeholder without facts, which is merged in.
+    """
+    row = _one(
+        con, "SELECT email FROM users WHERE org_num = ? AND user_num = ?", [org.num, user_num]
+    )
+    if row is None:
+        raise NotFound(f"no user {user_num}", field="user")
+    if not normalize_alias(alias):
         return 0
-    row = con.execute(
-        "SELECT user_num FROM user_aliases WHERE org_num = ? AND alias = ?", [org.num, value]
-    ).fetchone()
-    if row is not None:
-        if int(row[0]) != user_num:
-            raise InvalidInput(f"alias {alias!r} already names another user", field="aliases")
+    if row[0] is not None:
+        person = PersonRecord(email=row[0], aliases=(alias,))
+        return import_people(con, cache, org, [person]).aliases_added
+    # A user without an email cannot be named by a record; apply the plain rule.
+    value = normalize_alias(alias)
+    owner = lookup_aliases(con, org.num, [value]).get(value)
+    if owner is not None and owner != user_num:
+        raise Conflict(f"alias {value!r} already names another person", field="aliases")
+    if owner is not None:
         return 0
     con.execute("INSERT INTO user_aliases VALUES (?, ?, ?)", [org.num, value, user_num])
     cache.put(org.num, value, user_num)

@@ -41,15 +41,18 @@ class Writer:
         self._group_max = max(1, group_max)
         self._queue: queue.Queue[Any] = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="aicode-writer", daemon=True)
+        # Guards `_closed` and the queue together, so no job lands behind the stop marker.
+        self._lock = threading.Lock()
         self._closed = False
         self._thread.start()
 
     def submit(self, job: Callable[[duckdb.DuckDBPyConnection], T]) -> Future[T]:
         """Queue a job; its future carries the job's result once committed."""
-        if self._closed:
-            raise StoreError("the store is closed")
         future: Future[T] = Future()
-        self._queue.put((job, future))
+        with self._lock:
+            if self._closed:
+                raise StoreError("the store is closed")
+            self._queue.put((job, future))
         return future
 
     def run(self, job: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
@@ -58,10 +61,11 @@ class Writer:
 
     def close(self) -> None:
         """Finish queued jobs and stop the thread."""
-        if self._closed:
-            return
-        self._closed = True
-        self._queue.put(_STOP)
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            self._queue.put(_STOP)
         self._thread.join()
 
     def _run(self) -> None:
@@ -93,7 +97,7 @@ class Writer:
                 self._con.execute("BEGIN TRANSACTION")
                 results = [job(self._con) for job, _ in live]
                 self._con.execute("COMMIT")
-            except Exception:  # noqa: BLE001 -- any failure: fall back to one job at a time
+            except Exception:  # any failure: fall back to one job at a time
                 self._rollback()
             else:
                 for (_, fut), result in zip(live, results, strict=True):
@@ -107,7 +111,7 @@ class Writer:
             self._con.execute("BEGIN TRANSACTION")
             result = job(self._con)
             self._con.execute("COMMIT")
-        except Exception as exc:  # noqa: BLE001 -- the caller receives the exception
+        except Exception as exc:  # the caller receives the exception
             self._rollback()
             fut.set_exception(exc)
         else:
