@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from aicode.api.deps import IngestOrg, OwnIngestOrg, SettingsDep, StoreDep
 from aicode.api.errors import error_body
-from aicode.errors import PayloadTooLarge
+from aicode.errors import InvalidInput, PayloadTooLarge
 from aicode.ingest.service import ingest_body
 from aicode.model.tenancy import Organization
 from aicode.settings import Settings
@@ -20,8 +20,9 @@ router = APIRouter(tags=["ingest"])
 
 _BODY_DOC: dict[str, Any] = {
     "requestBody": {
-        "description": "A JSON array of facts, or NDJSON (one fact per line); may be gzip "
-        "(Content-Encoding: gzip). Fact types: completion, chat, change, commit, typing.",
+        "description": "A JSON array of facts (application/json), or NDJSON, one fact per "
+        "line (application/x-ndjson); may be gzip (Content-Encoding: gzip). Fact types: "
+        "completion, chat, change, commit, typing. See docs/ingest.md.",
         "content": {
             "application/json": {"schema": {"type": "array", "items": {"type": "object"}}},
             "application/x-ndjson": {"schema": {"type": "string"}},
@@ -29,6 +30,23 @@ _BODY_DOC: dict[str, Any] = {
         "required": True,
     }
 }
+
+
+def _is_gzip(request: Request) -> bool:
+    encoding = request.headers.get("content-encoding", "").strip().lower()
+    if encoding in ("", "identity"):
+        return False
+    if encoding in ("gzip", "x-gzip"):
+        return True
+    raise InvalidInput(
+        f"unsupported Content-Encoding {encoding!r}: send gzip or no encoding",
+        field="Content-Encoding",
+    )
+
+
+def _is_json_array(request: Request) -> bool:
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    return media_type == "application/json"
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
@@ -64,8 +82,8 @@ def _answer(outcome: IngestOutcome) -> JSONResponse:
 async def _ingest(
     request: Request, store: Store, settings: Settings, org: Organization
 ) -> JSONResponse:
+    gzip = _is_gzip(request)
     body = await _read_body(request, settings.max_body_bytes)
-    gzip = request.headers.get("content-encoding", "").strip().lower() == "gzip"
     outcome = await run_in_threadpool(
         ingest_body,
         store,
@@ -74,6 +92,7 @@ async def _ingest(
         gzip=gzip,
         max_body_bytes=settings.max_body_bytes,
         max_items=settings.max_batch_items,
+        json_array=_is_json_array(request),
     )
     return _answer(outcome)
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import gzip
-import os
+import io
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,48 +22,67 @@ from aicode.store.base import IngestOutcome, Rejection
 
 
 def _chunks(path: Path, batch_size: int) -> Iterator[tuple[list[bytes], int]]:
-    """Batches of raw fact documents with the number of file bytes they used."""
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rb") as handle:
-        head = handle.read(1)
-        while head.isspace():
+    """Batches of raw fact documents, each with how far into the file (bytes on disk) it ends.
+
+    Documents are single-line JSON, so a batch can be sent as NDJSON whatever the file's form.
+    """
+    with path.open("rb") as raw:
+        handle: io.BufferedIOBase = gzip.GzipFile(fileobj=raw) if path.suffix == ".gz" else raw
+        try:
             head = handle.read(1)
-        if head == b"[":
-            data = head + handle.read()
-            raws = [bytes(r) for r in msgspec.json.decode(data, type=list[msgspec.Raw])]
-            for start in range(0, len(raws), batch_size):
-                part = raws[start : start + batch_size]
-                yield part, len(data) * len(part) // max(1, len(raws))
-            return
-        batch: list[bytes] = []
-        used = 0
-        first = head + handle.readline()
-        for line in [first, *handle]:
-            used += len(line)
-            if line.strip():
-                batch.append(line.strip())
-            if len(batch) >= batch_size:
-                yield batch, used
-                batch, used = [], 0
-        if batch or used:
-            yield batch, used
+            while head.isspace():
+                head = handle.read(1)
+            if head == b"[":
+                yield from _array_chunks(head + handle.read(), raw.tell(), batch_size)
+                return
+            batch: list[bytes] = []
+            for line in itertools.chain([head + handle.readline()], handle):
+                if line.strip():
+                    batch.append(line.strip())
+                if len(batch) >= batch_size:
+                    yield batch, raw.tell()
+                    batch = []
+            if batch:
+                yield batch, raw.tell()
+        except (OSError, EOFError) as exc:  # a damaged .gz file
+            raise click.ClickException(f"cannot read {path}: {exc}") from exc
+
+
+def _array_chunks(data: bytes, size: int, batch_size: int) -> Iterator[tuple[list[bytes], int]]:
+    try:
+        raws = msgspec.json.decode(data, type=list[msgspec.Raw])
+    except msgspec.DecodeError as exc:
+        raise click.ClickException(f"the file is not a valid JSON array: {exc}") from exc
+    # Outside strings, a newline in valid JSON is whitespace: flatten each item to one line.
+    docs = [bytes(r).replace(b"\n", b" ").replace(b"\r", b" ") for r in raws]
+    for start in range(0, len(docs), batch_size):
+        end = min(start + batch_size, len(docs))
+        yield docs[start:end], size * end // len(docs)
 
 
 def _send_http(client: httpx.Client, url: str, token: str, docs: list[bytes]) -> IngestOutcome:
     body = gzip.compress(b"\n".join(docs), compresslevel=1)
-    response = client.post(
-        url.rstrip("/") + "/api/v1/ingest",
-        content=body,
-        headers={
-            "Authorization": f"Bearer {token}",
-            "Content-Type": "application/x-ndjson",
-            "Content-Encoding": "gzip",
-        },
-    )
-    if response.status_code not in (200, 400) or "accepted" not in response.text[:200]:
+    try:
+        response = client.post(
+            url.rstrip("/") + "/api/v1/ingest",
+            content=body,
+            headers={
+                "Authorization": f"Bearer {token}",
+                "Content-Type": "application/x-ndjson",
+                "Content-Encoding": "gzip",
+            },
+        )
+    except httpx.HTTPError as exc:
+        raise click.ClickException(f"cannot reach {url}: {exc}") from exc
+    try:
+        data = response.json()
+    except ValueError:
+        data = None
+    # 200, or 400 when every fact of the batch was rejected: both carry the per-item answer.
+    if not isinstance(data, dict) or "accepted" not in data:
         detail = response.text[:300]
-        raise click.ClickException(f"server answered {response.status_code}: {detail}")
-    data = response.json()
+        hint = "; try a smaller --batch-size" if response.status_code == 413 else ""
+        raise click.ClickException(f"server answered {response.status_code}: {detail}{hint}")
     return IngestOutcome(
         accepted=data["accepted"],
         duplicates=data["duplicates"],
@@ -75,11 +95,18 @@ def _send_http(client: httpx.Client, url: str, token: str, docs: list[bytes]) ->
 @click.option("--url", envvar="AICODE_URL", help="Server to send to [env AICODE_URL].")
 @click.option("--token", envvar="AICODE_TOKEN", help="Ingest token [env AICODE_TOKEN].")
 @click.option("--org", "org_id", help="Write straight into the store (--db) for this org.")
-@click.option("--batch-size", default=5000, show_default=True, type=click.IntRange(1, 50_000))
+@click.option(
+    "--batch-size",
+    default=5000,
+    show_default=True,
+    type=click.IntRange(1, 50_000),
+    help="Facts per request (per transaction with --org).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @setting_options("db")
 def ingest(
+    *,
     file: Path,
     url: str | None,
     token: str | None,
@@ -104,16 +131,21 @@ def ingest(
     try:
         org = org_or_exit(store, org_id) if store and org_id else None
         progress = Progress(
-            TextColumn("ingest"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
-            TextColumn("{task.fields[facts]} facts"), disable=quiet or as_json,
+            TextColumn("ingest"),
+            BarColumn(),
+            DownloadColumn(),
+            TimeRemainingColumn(),
+            TextColumn("{task.fields[facts]} facts"),
+            disable=quiet or as_json,
         )
         with progress:
-            task = progress.add_task("ingest", total=os.path.getsize(file), facts=0)
-            for docs, used in _chunks(file, batch_size):
+            task = progress.add_task("ingest", total=file.stat().st_size, facts=0)
+            for docs, done in _chunks(file, batch_size):
                 if client is not None and url and token:
                     outcome = _send_http(client, url, token, docs)
                 else:
-                    assert store is not None and org is not None
+                    assert store is not None
+                    assert org is not None
                     items = [decode_item(doc, i) for i, doc in enumerate(docs)]
                     outcome = ingest_items(store, org, items)
                 for r in outcome.rejected:
@@ -121,19 +153,24 @@ def ingest(
                 total.accepted += outcome.accepted
                 total.duplicates += outcome.duplicates
                 offset += len(docs)
-                progress.update(task, advance=used, facts=offset)
+                progress.update(task, completed=done, facts=offset)
     finally:
         if store is not None:
             store.close()
         if client is not None:
             client.close()
-    summary = {"accepted": total.accepted, "duplicates": total.duplicates,
-               "rejected": [r.as_dict() for r in total.rejected]}
+    summary = {
+        "accepted": total.accepted,
+        "duplicates": total.duplicates,
+        "rejected": [r.as_dict() for r in total.rejected],
+    }
     if as_json:
         emit_json(summary)
     else:
-        click.echo(f"{total.accepted} accepted, {total.duplicates} duplicates, "
-                   f"{len(total.rejected)} rejected")
+        click.echo(
+            f"{total.accepted} accepted, {total.duplicates} duplicates, "
+            f"{len(total.rejected)} rejected"
+        )
         for r in total.rejected[:50]:
             click.echo(f"  item {r.index}: {r.field or '-'}: {r.reason}", err=True)
     if total.rejected:

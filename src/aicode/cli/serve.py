@@ -10,7 +10,16 @@ from aicode.cli.options import setting_options, settings_from
 
 
 @click.command()
-@setting_options("db", "host", "port", "read_threads", "max_body_bytes", "log_level")
+@setting_options(
+    "db",
+    "host",
+    "port",
+    "read_threads",
+    "max_body_bytes",
+    "max_batch_items",
+    "group_commit_max",
+    "log_level",
+)
 def serve(**values: Any) -> None:
     """Serve the API and dashboard (http://HOST:PORT, OpenAPI docs at /docs)."""
     import uvicorn

@@ -21,15 +21,31 @@ _MISSING = re.compile(r"^Object missing required field `(?P<field>[^`]+)`")
 
 
 def gunzip(body: bytes, limit: int) -> bytes:
-    """Decompress a gzip body, refusing to inflate past ``limit`` bytes (413)."""
-    inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
-    try:
-        out = inflater.decompress(body, limit + 1)
-    except zlib.error as exc:
-        raise InvalidInput(f"body is not valid gzip: {exc}", field="body") from exc
-    if len(out) > limit or inflater.unconsumed_tail:
-        raise PayloadTooLarge(f"decompressed body exceeds {limit} bytes", field="body")
-    return out
+    """Decompress a gzip body, refusing to inflate past ``limit`` bytes (413).
+
+    Every member of a multi-member stream is read (``cat a.gz b.gz`` is valid gzip), and a
+    truncated stream is refused rather than silently cut short.
+    """
+    if not body:
+        return body
+    out = bytearray()
+    rest = body
+    while rest:
+        inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+        try:
+            out += inflater.decompress(rest, limit + 1 - len(out))
+        except zlib.error as exc:
+            raise InvalidInput(f"body is not valid gzip: {exc}", field="body") from exc
+        if len(out) > limit or inflater.unconsumed_tail:
+            raise PayloadTooLarge(f"decompressed body exceeds {limit} bytes", field="body")
+        if not inflater.eof:
+            raise InvalidInput("body is not valid gzip: the stream is truncated", field="body")
+        rest = inflater.unused_data
+    return bytes(out)
+
+
+def _json_error(exc: msgspec.MsgspecError) -> str:
+    return str(exc).removeprefix("JSON is malformed: ")
 
 
 def _field_and_reason(error: msgspec.ValidationError) -> tuple[str | None, str]:
@@ -57,7 +73,7 @@ def decode_item(raw: bytes | msgspec.Raw, index: int) -> Fact | Rejection:
             reason = "unknown fact type " + reason.removeprefix("Invalid value ").strip()
         return Rejection(index, field, reason)
     except msgspec.DecodeError as exc:
-        return Rejection(index, None, f"malformed JSON: {exc}")
+        return Rejection(index, None, f"malformed JSON: {_json_error(exc)}")
 
 
 def _ndjson_lines(body: bytes) -> Iterator[bytes]:
@@ -67,8 +83,14 @@ def _ndjson_lines(body: bytes) -> Iterator[bytes]:
             yield stripped
 
 
-def decode_batch(body: bytes, *, max_items: int) -> list[Fact | Rejection]:
-    """Decode every item of a batch; one bad item never hides the good ones."""
+def decode_batch(
+    body: bytes, *, max_items: int, json_array: bool = False
+) -> list[Fact | Rejection]:
+    """Decode every item of a batch; one bad item never hides the good ones.
+
+    ``json_array``: the body was declared ``application/json``, so it must be a JSON array
+    (NDJSON is recognised only when the content type does not claim plain JSON).
+    """
     stripped = body.lstrip()
     if not stripped:
         raise InvalidInput("body is empty: send a JSON array or NDJSON of facts", field="body")
@@ -76,7 +98,15 @@ def decode_batch(body: bytes, *, max_items: int) -> list[Fact | Rejection]:
         try:
             raws: list[msgspec.Raw | bytes] = list(_raw_array_decoder.decode(stripped))
         except (msgspec.DecodeError, msgspec.ValidationError) as exc:
-            raise InvalidInput(f"body is not a valid JSON array: {exc}", field="body") from exc
+            raise InvalidInput(
+                f"body is not a valid JSON array: {_json_error(exc)}", field="body"
+            ) from exc
+    elif json_array:
+        raise InvalidInput(
+            "body must be a JSON array of facts for Content-Type application/json"
+            " (send NDJSON as application/x-ndjson)",
+            field="body",
+        )
     elif stripped[:1] == b"{":
         raws = list(_ndjson_lines(stripped))
     else:

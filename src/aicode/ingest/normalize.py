@@ -15,7 +15,7 @@ from typing import Any, Final
 
 import msgspec
 
-from aicode.model.attribution import ATTRIBUTION_PAIRS, AI_COLUMNS, canonical_source, pair_column
+from aicode.model.attribution import AI_COLUMNS, ATTRIBUTION_PAIRS, canonical_source, pair_column
 from aicode.model.facts import (
     Attribution,
     ChangeFact,
@@ -34,7 +34,7 @@ FUTURE_SLACK: Final = dt.timedelta(days=1)
 _MICRO: Final = dt.timedelta(microseconds=1)
 
 
-class Invalid(Exception):
+class FactError(Exception):
     """A fact that decoded but does not make sense; names the field."""
 
     def __init__(self, field: str, reason: str) -> None:
@@ -53,14 +53,14 @@ def to_micros(value: dt.datetime | int, field: str, now: dt.datetime) -> int:
     """Epoch microseconds of a fact time, refusing times before 2000 or in the future."""
     if isinstance(value, int):
         if not 0 <= value <= 10**14:
-            raise Invalid(field, "epoch milliseconds out of range")
+            raise FactError(field, "epoch milliseconds out of range")
         when = EPOCH + dt.timedelta(milliseconds=value)
     else:
         when = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
     if when < EARLIEST:
-        raise Invalid(field, "date is before 2000-01-01")
+        raise FactError(field, "date is before 2000-01-01")
     if when > now + FUTURE_SLACK:
-        raise Invalid(field, "date is in the future")
+        raise FactError(field, "date is in the future")
     return (when - EPOCH) // _MICRO
 
 
@@ -121,7 +121,7 @@ def _common(fact: Fact, key: str, org_num: int, index: int, ts: int) -> dict[str
 
 def _completion(fact: CompletionFact, base: dict[str, Any], out: NormalizedBatch) -> None:
     if fact.count_accepted > fact.count_suggested:
-        raise Invalid("countAccepted", "countAccepted exceeds countSuggested")
+        raise FactError("countAccepted", "countAccepted exceeds countSuggested")
     out.table("completions").add(
         base
         | {
@@ -140,7 +140,7 @@ def _completion(fact: CompletionFact, base: dict[str, Any], out: NormalizedBatch
 def _chat(fact: ChatFact, base: dict[str, Any], out: NormalizedBatch) -> None:
     chat_type = fact.chat_type.strip()
     if not chat_type:
-        raise Invalid("chatType", "chatType is empty")
+        raise FactError("chatType", "chatType is empty")
     out.table("chats").add(
         base
         | {
@@ -160,7 +160,7 @@ def _chat(fact: ChatFact, base: dict[str, Any], out: NormalizedBatch) -> None:
 def _change(fact: ChangeFact, base: dict[str, Any], out: NormalizedBatch) -> None:
     source = canonical_source(fact.source)
     if source is None:
-        raise Invalid("source", f"unknown source {fact.source!r}")
+        raise FactError("source", f"unknown source {fact.source!r}")
     files = out.table("change_files")
     totals = [0, 0, 0, 0]
     languages: list[str] = []
@@ -176,9 +176,13 @@ def _change(fact: ChangeFact, base: dict[str, Any], out: NormalizedBatch) -> Non
             len(file.deleted_fingerprints) if file.lines_deleted is None else file.lines_deleted
         )
         if file.added_fingerprints and len(file.added_fingerprints) > added:
-            raise Invalid(f"files[{position}].addedFingerprints", "more fingerprints than lines")
-        totals = [totals[0] + added, totals[1] + deleted,
-                  totals[2] + file.bytes_added, totals[3] + file.bytes_removed]
+            raise FactError(f"files[{position}].addedFingerprints", "more fingerprints than lines")
+        totals = [
+            totals[0] + added,
+            totals[1] + deleted,
+            totals[2] + file.bytes_added,
+            totals[3] + file.bytes_removed,
+        ]
         languages.append(language)
         files.add(
             {
@@ -248,13 +252,13 @@ def _commit(fact: CommitFact, base: dict[str, Any], out: NormalizedBatch) -> Non
         added = len(file.added_lines) if file.lines_added is None else file.lines_added
         deleted = len(file.deleted_lines) if file.lines_deleted is None else file.lines_deleted
         if len(file.added_lines) > added:
-            raise Invalid(f"{where}.addedLines", "more added lines listed than linesAdded")
+            raise FactError(f"{where}.addedLines", "more added lines listed than linesAdded")
         if len(file.deleted_lines) > deleted:
-            raise Invalid(f"{where}.deletedLines", "more deleted lines listed than linesDeleted")
+            raise FactError(f"{where}.deletedLines", "more deleted lines listed than linesDeleted")
         file_ai = _attribution_values(file.attribution)
         ai_added, ai_deleted = _ai_totals(file_ai)
         if ai_added > added or ai_deleted > deleted:
-            raise Invalid(f"{where}.attribution", "AI lines exceed the file's lines")
+            raise FactError(f"{where}.attribution", "AI lines exceed the file's lines")
         for column, value in file_ai.items():
             commit_ai[column] += value
         total_added += added
@@ -287,13 +291,13 @@ def _commit(fact: CommitFact, base: dict[str, Any], out: NormalizedBatch) -> Non
     lines_added = total_added if fact.lines_added is None else fact.lines_added
     lines_deleted = total_deleted if fact.lines_deleted is None else fact.lines_deleted
     if fact.files and (lines_added < total_added or lines_deleted < total_deleted):
-        raise Invalid("linesAdded", "commit totals are smaller than the sum of its files")
+        raise FactError("linesAdded", "commit totals are smaller than the sum of its files")
     ai = _attribution_values(fact.attribution) if fact.attribution else commit_ai
     ai_added, ai_deleted = _ai_totals(ai)
     if ai_added > lines_added:
-        raise Invalid("attribution", "AI lines added exceed the commit's lines added")
+        raise FactError("attribution", "AI lines added exceed the commit's lines added")
     if ai_deleted > lines_deleted:
-        raise Invalid("attribution", "AI lines deleted exceed the commit's lines deleted")
+        raise FactError("attribution", "AI lines deleted exceed the commit's lines deleted")
     annotations = (
         msgspec.json.encode(fact.range_annotations).decode() if fact.range_annotations else None
     )
@@ -372,7 +376,7 @@ def normalize(
                     target = out.table(name)
                     for i in range(len(rows)):
                         target.add({c: values[i] for c, values in rows.columns.items()})
-        except Invalid as exc:
+        except FactError as exc:
             out.rejected.append(Rejection(index, exc.field, exc.reason))
             continue
         seen.add(key)

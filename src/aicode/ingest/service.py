@@ -29,8 +29,10 @@ def ingest_body(
     gzip: bool,
     max_body_bytes: int,
     max_items: int,
+    json_array: bool = False,
 ) -> IngestOutcome:
     """Decode (and gunzip) a request body and store its facts."""
     if gzip:
         body = gunzip(body, max_body_bytes)
-    return ingest_items(store, org, decode_batch(body, max_items=max_items))
+    items = decode_batch(body, max_items=max_items, json_array=json_array)
+    return ingest_items(store, org, items)
