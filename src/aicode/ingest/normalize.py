@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import uuid
 from collections.abc import Iterable
 from typing import Any, Final
 
@@ -44,9 +43,9 @@ class FactError(Exception):
 
 
 def fact_key(org_num: int, kind: str, identity: str) -> str:
-    """The 128-bit idempotency key of a fact, as a UUID string."""
-    digest = hashlib.blake2b(f"{org_num}\x1f{kind}\x1f{identity}".encode(), digest_size=16)
-    return str(uuid.UUID(bytes=digest.digest()))
+    """The 128-bit idempotency key of a fact: 32 hex digits (the store keeps it as a UUID)."""
+    text = f"{org_num}\x1f{kind}\x1f{identity}".encode()
+    return hashlib.blake2b(text, digest_size=16).hexdigest()
 
 
 def to_micros(value: dt.datetime | int, field: str, now: dt.datetime) -> int:
@@ -64,21 +63,44 @@ def to_micros(value: dt.datetime | int, field: str, now: dt.datetime) -> int:
     return (when - EPOCH) // _MICRO
 
 
-@dataclasses.dataclass
 class TableRows:
-    """Column lists for one table."""
+    """Rows for one table, kept as tuples (cheap to add) and turned into columns on demand."""
 
-    columns: dict[str, list[Any]] = dataclasses.field(default_factory=dict)
+    def __init__(self) -> None:
+        self.names: tuple[str, ...] = ()
+        self.rows: list[tuple[Any, ...]] = []
+        self._columns: dict[str, list[Any]] | None = None
 
     def add(self, row: dict[str, Any]) -> None:
-        """Append a row (every row of a table has the same keys)."""
-        if not self.columns:
-            self.columns = {name: [] for name in row}
-        for name, value in row.items():
-            self.columns[name].append(value)
+        """Append a row (every row of a table has the same keys, in the same order)."""
+        if not self.names:
+            self.names = tuple(row)
+        self.rows.append(tuple(row.values()))
+        self._columns = None
+
+    def extend(self, other: TableRows) -> None:
+        """Append every row of another table of the same shape."""
+        if not self.names:
+            self.names = other.names
+        self.rows.extend(other.rows)
+        self._columns = None
+
+    @property
+    def columns(self) -> dict[str, list[Any]]:
+        """The rows as one list per column."""
+        if self._columns is None:
+            self._columns = (
+                {
+                    name: list(values)
+                    for name, values in zip(self.names, zip(*self.rows, strict=True), strict=True)
+                }
+                if self.rows
+                else {}
+            )
+        return self._columns
 
     def __len__(self) -> int:
-        return len(next(iter(self.columns.values()), []))
+        return len(self.rows)
 
 
 @dataclasses.dataclass
@@ -373,9 +395,7 @@ def normalize(
                 else:
                     _commit(fact, base, staged)
                 for name, rows in staged.tables.items():
-                    target = out.table(name)
-                    for i in range(len(rows)):
-                        target.add({c: values[i] for c, values in rows.columns.items()})
+                    out.table(name).extend(rows)
         except FactError as exc:
             out.rejected.append(Rejection(index, exc.field, exc.reason))
             continue

@@ -177,7 +177,7 @@ class FactWriter:
         try:
             inserted = con.execute(
                 self._insert_sql(con, table, "batch_rows", columns)
-                + " ON CONFLICT DO NOTHING RETURNING CAST(k AS VARCHAR)"
+                + " ON CONFLICT DO NOTHING RETURNING replace(CAST(k AS VARCHAR), '-', '')"
             ).fetchall()
             new_keys = pa.array([r[0] for r in inserted], pa.string())
             is_new = pc.is_in(rows["k"], value_set=new_keys)
