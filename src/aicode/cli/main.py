@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from aicode import __version__
-from aicode.cli import ingest, serve, tenancy
+from aicode.cli import demo, ingest, serve, tenancy, users
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -21,6 +21,8 @@ cli.add_command(serve.serve)
 cli.add_command(tenancy.orgs)
 cli.add_command(tenancy.tokens)
 cli.add_command(ingest.ingest)
+cli.add_command(users.users)
+cli.add_command(demo.demo)
 
 
 def main() -> None:
