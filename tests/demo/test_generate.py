@@ -271,3 +271,19 @@ def test_people_look_like_an_hr_export() -> None:
     assert all(p.count("/") <= 1 for p in departments)
     groups = {g for d in developers for g in d.groups}
     assert {"backend", "frontend", "mobile", "ml"} <= groups
+
+
+def test_a_cutoff_drops_facts_after_it_and_keeps_commits_whole() -> None:
+    end = dt.date(2025, 6, 4)  # a Wednesday
+    cutoff = dt.datetime(2025, 6, 4, 17, 0, tzinfo=dt.UTC)
+    full = [f for batch in generate_facts(DemoConfig(developers=6, days=3, end=end)) for f in batch]
+    cut = [
+        f
+        for batch in generate_facts(DemoConfig(developers=6, days=3, end=end, cutoff=cutoff))
+        for f in batch
+    ]
+    assert all(isinstance(f.ts, dt.datetime) and f.ts <= cutoff for f in cut)
+    assert any(isinstance(f.ts, dt.datetime) and f.ts.date() == end for f in cut)
+    assert [f.id for f in cut] == [
+        f.id for f in full if isinstance(f.ts, dt.datetime) and f.ts <= cutoff
+    ]

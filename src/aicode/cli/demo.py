@@ -110,7 +110,14 @@ def demo(
     if end > today_utc():
         # The store refuses facts from the future, so such a demo would be empty.
         raise click.BadParameter("must not be after today (UTC)", param_hint="--end-date")
-    config = DemoConfig(seed=seed, developers=developers, days=days, end=end)
+    now = dt.datetime.now(dt.UTC)
+    config = DemoConfig(
+        seed=seed,
+        developers=developers,
+        days=days,
+        end=end,
+        cutoff=now if end == now.date() else None,
+    )
     progress = Progress(
         TextColumn("demo"),
         BarColumn(),

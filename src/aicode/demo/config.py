@@ -32,6 +32,9 @@ class DemoConfig:
     days: int = 90
     end: dt.date = dataclasses.field(default_factory=today_utc)
     batch_size: int = 10_000
+    # Facts after this instant are left out: a demo ending today must not show activity from
+    # later today. None keeps every fact (tests pass explicit past end dates).
+    cutoff: dt.datetime | None = None
 
     def __post_init__(self) -> None:
         if self.developers < 1:

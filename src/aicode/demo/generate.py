@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterator
 from typing import Final
@@ -38,6 +39,7 @@ class FactStream:
 
     def __iter__(self) -> Iterator[list[Fact]]:
         config = self.config
+        cutoff = config.cutoff
         self._made, self.days_done = 0, 0
         self.counts.clear()
         files = all_repo_files(config.seed)
@@ -46,6 +48,14 @@ class FactStream:
         for day in range(config.days):
             for dev, state in zip(self.developers, states, strict=True):
                 for fact in simulate_day(dev, state, config, day, files, self._next_id):
+                    # Commits only draw on earlier edits, so dropping everything after the
+                    # cutoff never leaves a commit without the changes it was built from.
+                    if (
+                        cutoff is not None
+                        and isinstance(fact.ts, dt.datetime)
+                        and (fact.ts > cutoff)
+                    ):
+                        continue
                     kind = fact_type(fact)
                     self.counts[kind] += 1
                     buffers[kind].append(fact)
