@@ -245,18 +245,22 @@ def _change(fact: ChangeFact, base: dict[str, Any], out: NormalizedBatch) -> Non
     )
 
 
+def _snake(pair: str) -> str:
+    return "".join("_" + c.lower() if c.isupper() else c for c in pair)
+
+
+# (storage column, Attribution attribute) for every pair and kind, computed once.
+_ATTRIBUTION_FIELDS: Final[tuple[tuple[str, str], ...]] = tuple(
+    (pair_column(pair, kind), f"{_snake(pair)}_lines_{kind}")  # type: ignore[arg-type]
+    for pair in ATTRIBUTION_PAIRS
+    for kind in ("added", "deleted")
+)
+
+
 def _attribution_values(attribution: Attribution | None) -> dict[str, int]:
     if attribution is None:
         return dict.fromkeys(AI_COLUMNS, 0)
-    return {
-        pair_column(pair, kind): getattr(attribution, f"{_snake(pair)}_lines_{kind}")
-        for pair in ATTRIBUTION_PAIRS
-        for kind in ("added", "deleted")
-    }
-
-
-def _snake(pair: str) -> str:
-    return "".join("_" + c.lower() if c.isupper() else c for c in pair)
+    return {column: getattr(attribution, attr) for column, attr in _ATTRIBUTION_FIELDS}
 
 
 def _ai_totals(values: dict[str, int]) -> tuple[int, int]:
@@ -306,8 +310,8 @@ def _commit(fact: CommitFact, base: dict[str, Any], out: NormalizedBatch) -> Non
                 **file_ai,
                 "ai_lines_added": ai_added,
                 "ai_lines_deleted": ai_deleted,
-                "added_lines": [msgspec.structs.asdict(x) for x in file.added_lines],
-                "deleted_lines": [msgspec.structs.asdict(x) for x in file.deleted_lines],
+                "added_lines": [(x.line, x.fp, x.trivial) for x in file.added_lines],
+                "deleted_lines": [(x.line, x.fp, x.trivial) for x in file.deleted_lines],
             }
         )
     lines_added = total_added if fact.lines_added is None else fact.lines_added
