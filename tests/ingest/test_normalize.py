@@ -250,10 +250,7 @@ def test_commit_row_defaults_id_to_hash_and_sums_files() -> None:
         ("a.py", 2, 2),
         ("b.go", 3, 0),
     ]
-    assert files[0]["added_lines"] == [
-        {"line": 1, "fp": "x", "trivial": False},
-        {"line": 2, "fp": "y", "trivial": False},
-    ]
+    assert files[0]["added_lines"] == [(1, "x", False), (2, "y", False)]
 
 
 def test_commit_without_attribution_is_marked_none() -> None:
