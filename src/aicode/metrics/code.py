@@ -80,6 +80,18 @@ def non_ai(lines: LinePair, ai: LinePair) -> LinePair:
     return LinePair(max(0, lines.added - ai.added), max(0, lines.deleted - ai.deleted))
 
 
+class AddedLinesShare:
+    """AI share of added lines, for records that carry ``lines`` and ``ai``."""
+
+    lines: LinePair
+    ai: LinePair
+
+    @property
+    def ai_share_rate(self) -> float:
+        """AI share of added lines, percent."""
+        return percent(self.ai.added, self.lines.added)
+
+
 def _rollup(filters: Filters) -> str:
     return "commit_ext_user_day" if filters.file_extensions is not None else "commit_user_day"
 
@@ -149,7 +161,7 @@ def commit_totals(store: Store, filters: Filters) -> CommitTotals:
 
 
 @dataclasses.dataclass(frozen=True)
-class DailyCommitTrend:
+class DailyCommitTrend(AddedLinesShare):
     """One day of committed lines."""
 
     day: dt.date
@@ -161,11 +173,6 @@ class DailyCommitTrend:
     def other_lines_added(self) -> int:
         """Added lines not credited to AI."""
         return max(0, self.lines.added - self.ai.added)
-
-    @property
-    def ai_share_rate(self) -> float:
-        """AI share of added lines, percent."""
-        return percent(self.ai.added, self.lines.added)
 
 
 def daily_commit_trend(store: Store, filters: Filters) -> list[DailyCommitTrend]:
@@ -223,7 +230,7 @@ def daily_extension_trend(store: Store, filters: Filters) -> list[ExtensionDay]:
 
 
 @dataclasses.dataclass(frozen=True)
-class MemberRank:
+class MemberRank(AddedLinesShare):
     """A person's committed lines and AI share."""
 
     user_num: int
@@ -234,11 +241,6 @@ class MemberRank:
     commits: int
     lines: LinePair
     ai: LinePair
-
-    @property
-    def ai_share_rate(self) -> float:
-        """AI share of added lines, percent."""
-        return percent(self.ai.added, self.lines.added)
 
 
 def member_ranking(store: Store, filters: Filters, limit: int | None = 10) -> list[MemberRank]:
@@ -291,18 +293,13 @@ def member_ranking(store: Store, filters: Filters, limit: int | None = 10) -> li
 
 
 @dataclasses.dataclass(frozen=True)
-class RepoStats:
+class RepoStats(AddedLinesShare):
     """A repository's committed lines."""
 
     repo: str
     commits: int
     lines: LinePair
     ai: LinePair
-
-    @property
-    def ai_share_rate(self) -> float:
-        """AI share of added lines, percent."""
-        return percent(self.ai.added, self.lines.added)
 
 
 def repositories(
@@ -355,18 +352,13 @@ def repositories(
 
 
 @dataclasses.dataclass(frozen=True)
-class ExtensionStats:
+class ExtensionStats(AddedLinesShare):
     """Committed lines of one file extension."""
 
     extension: str
     file_changes: int
     lines: LinePair
     ai: LinePair
-
-    @property
-    def ai_share_rate(self) -> float:
-        """AI share of added lines, percent."""
-        return percent(self.ai.added, self.lines.added)
 
 
 def file_extensions(store: Store, filters: Filters) -> list[ExtensionStats]:
