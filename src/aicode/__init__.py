@@ -10,13 +10,15 @@ from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 
+from aicode.settings import Settings
+from aicode.store import open_store
+
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
-    from aicode.settings import Settings
     from aicode.store.base import Store
 
-__all__ = ["__version__", "create_app"]
+__all__ = ["Settings", "__version__", "create_app", "open_store"]
 
 
 def create_app(settings: Settings | None = None, *, store: Store | None = None) -> FastAPI:
