@@ -1,0 +1,13 @@
+"""Benchmark harness: ``python -m aicode.bench`` (``make bench``).
+
+It generates a demo organization into a temporary store, ingests it over real HTTP from
+several client processes, compares that with a bare DuckDB bulk append of the same rows, then
+times each native read endpoint against the same aggregation run as plain SQL over the raw
+fact tables. Nothing here is imported by the server.
+"""
+
+from __future__ import annotations
+
+from aicode.bench.options import BenchOptions
+
+__all__ = ["BenchOptions"]

@@ -1,0 +1,150 @@
+"""One benchmark run, start to finish: prepare, serve, ingest, bare append, reads, clean up."""
+
+from __future__ import annotations
+
+import contextlib
+import resource
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from aicode.app import create_app
+from aicode.bench.ingest import FACT_TABLES, ROLLUP_TABLES, bare_append, http_ingest, table_rows
+from aicode.bench.options import BenchOptions
+from aicode.bench.prepare import prepare
+from aicode.bench.reads import ENDPOINTS, run_reads
+from aicode.bench.report import BenchResult, SizeInfo
+from aicode.bench.server import serve
+from aicode.settings import Settings
+
+
+@contextlib.contextmanager
+def _workdir(keep: Path | None) -> Iterator[Path]:
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
+        if any(keep.iterdir()):
+            raise ValueError(f"--keep directory {keep} is not empty")
+        yield keep
+        return
+    path = Path(tempfile.mkdtemp(prefix="aicode-bench-"))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _store_bytes(db_path: Path) -> int:
+    wal = db_path.with_name(db_path.name + ".wal")
+    return sum(p.stat().st_size for p in (db_path, wal) if p.exists())
+
+
+def _progress(console: Console) -> Progress:
+    return Progress(
+        TextColumn("{task.description:<34}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[note]}"),
+        console=console,
+        transient=False,
+    )
+
+
+def run_bench(options: BenchOptions, *, progress_console: Console | None = None) -> BenchResult:
+    """Run every phase and return what was measured; progress goes to ``progress_console``."""
+    began = time.perf_counter()
+    console = progress_console or Console(stderr=True)
+    with _workdir(options.keep) as workdir, _progress(console) as progress:
+        generate = progress.add_task("generate + serialize facts", total=options.days, note="")
+
+        def on_day(days: int, events: int) -> None:
+            progress.update(generate, completed=days, note=f"{events:,} facts")
+
+        prepared = prepare(options, workdir, on_day)
+        store = prepared.store
+        try:
+            settings = Settings(db=str(prepared.db_path))
+            with serve(create_app(settings, store=store)) as (host, port):
+                ingest = progress.add_task(
+                    f"ingest over HTTP ({options.clients} clients)",
+                    total=prepared.events,
+                    note="",
+                )
+                http = http_ingest(
+                    prepared,
+                    host,
+                    port,
+                    gzip=options.gzip,
+                    batch_size=options.batch_size,
+                    on_acked=lambda n: progress.update(ingest, completed=n),
+                )
+                rows = table_rows(store, FACT_TABLES)
+                rollups = table_rows(store, ROLLUP_TABLES)
+                append = progress.add_task("bare DuckDB append", total=sum(rows.values()), note="")
+                bare = bare_append(
+                    store,
+                    prepared.org.num,
+                    prepared.start,
+                    prepared.end,
+                    workdir / "bare.duckdb",
+                    events=prepared.events,
+                    on_rows=lambda n: progress.advance(append, n),
+                )
+                reads_task = progress.add_task(
+                    f"reads ({options.repeat} runs each)", total=2 * len(ENDPOINTS), note=""
+                )
+
+                def on_step(note: str) -> None:
+                    task = progress.tasks[reads_task]
+                    if task.fields.get("note"):
+                        progress.advance(reads_task)
+                    progress.update(reads_task, note=note)
+
+                reads = run_reads(
+                    store,
+                    host,
+                    port,
+                    token=prepared.read_token,
+                    org_id=prepared.org.id,
+                    org_num=prepared.org.num,
+                    start=prepared.start,
+                    end=prepared.end,
+                    repeat=options.repeat,
+                    raw_budget_s=options.raw_budget_s,
+                    on_step=on_step,
+                )
+                progress.update(reads_task, completed=2 * len(ENDPOINTS), note="")
+        finally:
+            store.close()
+        size = SizeInfo(
+            developers=options.developers,
+            days=options.days,
+            seed=options.seed,
+            start=prepared.start.isoformat(),
+            end=prepared.end.isoformat(),
+            departments=prepared.departments,
+            events=prepared.events,
+            facts=prepared.fact_counts,
+            rows=rows,
+            rollup_rows=rollups,
+            store_bytes=_store_bytes(prepared.db_path),
+            generate_s=prepared.generate_s,
+        )
+        for spool in prepared.spools:
+            spool.unlink(missing_ok=True)
+    return BenchResult(
+        size=size,
+        clients=options.clients,
+        repeat=options.repeat,
+        http=http,
+        bare=bare,
+        reads=reads,
+        at_target_size=options.at_target_size,
+        total_s=time.perf_counter() - began,
+        peak_rss_mib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    )
