@@ -15,7 +15,9 @@ from fastapi import FastAPI
 @contextlib.contextmanager
 def live_server(app: FastAPI) -> Iterator[str]:
     """Serve ``app`` on a free loopback port; yields its base URL, stops the server on exit."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # IPPROTO_TCP explicitly: with protocol 0 asyncio never sets TCP_NODELAY, and every
+    # response then waits ~40 ms for a delayed ACK.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]

@@ -37,6 +37,7 @@ def test_every_metric_query_renders_for_clickhouse(
     metrics.user_day_usage(world.store, scope)
     metrics.scope_day_usage(world.store, scope)
     metrics.changes_by_source(world.store, scope)
+    metrics.department_totals(world.store, ext)
     metrics.list_commits(world.store, ext)
     list(metrics.iter_commits(world.store, scope, batch=1))
     list(metrics.iter_changes(world.store, scope, batch=1))

@@ -176,25 +176,23 @@ def users(
 def departments(org: ReadOrg, store: StoreDep, params: Common, fmt: Format = "json") -> Response:
     """Every department with the totals of its people (sub-departments included)."""
     check_format(fmt)
-    base = params.filters(store, org)
+    base = dataclasses.replace(params.filters(store, org), department_num_path=None)
+    totals = metrics.department_totals(store, base)
     rows = []
     for department in store.list_departments(org):
-        num_path = metrics.filters.department_num_path(store, org.num, department.id)
-        scoped = dataclasses.replace(base, department_num_path=num_path)
-        commits = metrics.commit_totals(store, scoped)
-        completions = metrics.completion_totals(store, scoped)
+        found = totals.get(department.id, metrics.DepartmentTotals())
         rows.append(
             {
                 "departmentId": department.id,
                 "name": department.name,
                 "path": department.path,
                 "parentId": department.parent_id,
-                "activeDevelopers": metrics.active_developers(store, scoped),
-                "commits": commits.commits,
-                "linesAdded": commits.lines.added,
-                "aiLinesAdded": commits.ai.added,
-                "aiShareRate": commits.ai_share_rate,
-                "acceptanceRate": completions.acceptance_rate,
+                "activeDevelopers": found.active_developers,
+                "commits": found.commits,
+                "linesAdded": found.lines.added,
+                "aiLinesAdded": found.ai.added,
+                "aiShareRate": found.ai_share_rate,
+                "acceptanceRate": found.acceptance_rate,
             }
         )
     return table_response(fmt, rows, filename="departments.csv", envelope={"range": _range(base)})

@@ -31,6 +31,7 @@ from aicode.metrics.code import (
     member_ranking,
     repositories,
 )
+from aicode.metrics.departments import DepartmentTotals, department_totals
 from aicode.metrics.details import (
     Author,
     ChangeFileRecord,
@@ -71,6 +72,7 @@ __all__ = [
     "DailyActivity",
     "DailyCommitTrend",
     "DayUsage",
+    "DepartmentTotals",
     "ExtensionDay",
     "ExtensionStats",
     "Filters",
@@ -89,6 +91,7 @@ __all__ = [
     "daily_activity",
     "daily_commit_trend",
     "daily_extension_trend",
+    "department_totals",
     "file_extensions",
     "find_commits",
     "fraction",

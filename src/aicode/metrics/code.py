@@ -123,7 +123,7 @@ def _pairs(row: dict[str, int]) -> dict[str, LinePair]:
     }
 
 
-def _commit_count_query(filters: Filters, dims: list[str]) -> exp.Select:
+def commit_count_query(filters: Filters, dims: list[str]) -> exp.Select:
     """Commits per dims; exact under an extension filter by reading commit files."""
     if filters.file_extensions is None:
         query = sqlglot.select(*dims, total("commits").as_("commits")).from_("commit_user_day")
@@ -151,7 +151,7 @@ def commit_totals(store: Store, filters: Filters) -> CommitTotals:
     """Committed lines and their AI share in the scope."""
     query = sqlglot.select(*_line_measures()).from_(_rollup(filters)).where(_where(filters))
     row = store.query(query)[0]
-    commits = store.query(_commit_count_query(filters, []))[0]["commits"]
+    commits = store.query(commit_count_query(filters, []))[0]["commits"]
     return CommitTotals(
         commits=int(commits or 0),
         lines=LinePair(int(row["lines_added"]), int(row["lines_deleted"])),
@@ -185,7 +185,7 @@ def daily_commit_trend(store: Store, filters: Filters) -> list[DailyCommitTrend]
         .order_by("day")
     )
     commits = {
-        r["day"]: int(r["commits"]) for r in store.query(_commit_count_query(filters, ["day"]))
+        r["day"]: int(r["commits"]) for r in store.query(commit_count_query(filters, ["day"]))
     }
     return [
         DailyCommitTrend(
@@ -243,16 +243,20 @@ class MemberRank(AddedLinesShare):
     ai: LinePair
 
 
-def member_ranking(store: Store, filters: Filters, limit: int | None = 10) -> list[MemberRank]:
-    """People by AI-added lines (then total added lines, then id), at most ``limit``."""
-    per_user = (
+def per_user_lines(filters: Filters) -> exp.Select:
+    """Committed lines and AI lines per person in the scope."""
+    return (
         sqlglot.select("user_num", *_line_measures()[:4])
         .from_(_rollup(filters))
         .where(_where(filters))
         .group_by("user_num")
-        .subquery("m")
     )
-    counts = _commit_count_query(filters, ["user_num"]).subquery("c")
+
+
+def member_ranking(store: Store, filters: Filters, limit: int | None = 10) -> list[MemberRank]:
+    """People by AI-added lines (then total added lines, then id), at most ``limit``."""
+    per_user = per_user_lines(filters).subquery("m")
+    counts = commit_count_query(filters, ["user_num"]).subquery("c")
     query = (
         sqlglot.select(
             col("user_num", "m"),
@@ -331,7 +335,7 @@ def repositories(
     repos = [r["repo"] for r in rows]
     commits: dict[str, int] = {}
     if repos:
-        count_query = _commit_count_query(filters, ["repo"])
+        count_query = commit_count_query(filters, ["repo"])
         commits = {
             r["repo"]: int(r["commits"]) for r in store.query(count_query) if r["repo"] in repos
         }

@@ -25,6 +25,9 @@ from aicode.store.duckdb.schema import migrate
 
 T = TypeVar("T")
 
+CHECKPOINT_THRESHOLD = "1GB"
+IDLE_CHECKPOINT_WAL = 64 * 1024 * 1024
+
 
 class DuckDBStore(Store):
     """Facts, rollups and tenancy in one DuckDB file.
@@ -50,10 +53,16 @@ class DuckDBStore(Store):
         except duckdb.Error as exc:
             raise StoreError(f"cannot open store {path}: {exc}") from exc
         self._version = migrate(self._con)
+        # A checkpoint inside a COMMIT stalls that request; let the WAL grow and checkpoint
+        # when the writer is idle instead (see _checkpoint_when_idle).
+        self._con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
         self._cache = IdentityCache()
         self._facts = FactWriter(self._cache)
         self._writer = BatchingWriter(
-            self._con.cursor(), group_max=group_commit_max, on_rollback=self._cache.clear
+            self._con.cursor(),
+            group_max=group_commit_max,
+            on_rollback=self._cache.clear,
+            on_idle=self._checkpoint_when_idle,
         )
         self._local = threading.local()
         self._cursors: list[duckdb.DuckDBPyConnection] = []
@@ -71,6 +80,11 @@ class DuckDBStore(Store):
             with self._cursors_lock:
                 self._cursors.append(cursor)
         return cursor
+
+    def _checkpoint_when_idle(self, con: duckdb.DuckDBPyConnection) -> None:
+        wal = Path(self.path + ".wal")
+        if self.path != ":memory:" and wal.exists() and wal.stat().st_size > IDLE_CHECKPOINT_WAL:
+            con.execute("CHECKPOINT")
 
     def _write(self, job: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
         return self._writer.run(job)

@@ -35,9 +35,11 @@ class Writer:
         *,
         group_max: int = 64,
         on_rollback: Callable[[], None] | None = None,
+        on_idle: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
     ) -> None:
         self._con = con
         self._on_rollback = on_rollback
+        self._on_idle = on_idle
         self._group_max = max(1, group_max)
         self._queue: queue.Queue[Any] = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="aicode-writer", daemon=True)
@@ -87,6 +89,16 @@ class Writer:
             self._commit_group(group)
             if stop:
                 return
+            if self._on_idle is not None and self._queue.empty():
+                self._idle()
+
+    def _idle(self) -> None:
+        # Housekeeping (e.g. a checkpoint) runs only when no write is waiting.
+        assert self._on_idle is not None
+        try:
+            self._on_idle(self._con)
+        except duckdb.Error:
+            log.warning("idle housekeeping failed", exc_info=True)
 
     def _commit_group(self, group: list[tuple[WriteJob, Future[Any]]]) -> None:
         live = [(job, fut) for job, fut in group if fut.set_running_or_notify_cancel()]
