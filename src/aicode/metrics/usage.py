@@ -268,34 +268,45 @@ def _collect(store: Store, filters: Filters, by_user: bool) -> dict[_Key, dict[s
     return out
 
 
+def _distinct_users_of(kind: str) -> exp.Expr:
+    """count(DISTINCT user_num) over the activity rows of one kind."""
+    case = exp.Case().when(col("kind").eq(lit(kind)), col("user_num"))
+    return exp.Count(this=exp.Distinct(expressions=[case]))
+
+
 def _activity(
     store: Store, filters: Filters, by_user: bool, out: dict[_Key, dict[str, Any]]
 ) -> None:
+    """Active developers (any, in chat, in completion) and last activity, in one statement."""
     keys = ["day", *(["user_num"] if by_user else [])]
-    for table, field in ((COMPLETION_DAY, "completion"), (CHAT_DAY, "chat"), (CHANGE_DAY, None)):
-        query = (
-            sqlglot.select(
-                *keys,
-                count_distinct("user_num").as_("developers"),
-                exp.func("max", col("last_ts")).as_("last"),
-            )
-            .from_(table)
-            .where(usage_where(filters))
-            .group_by(*keys)
+    parts = [
+        sqlglot.select("day", "user_num", lit(kind).as_("kind"), "last_ts")
+        .from_(table)
+        .where(usage_where(filters))
+        for table, kind in (
+            (COMPLETION_DAY, "completion"),
+            (CHAT_DAY, "chat"),
+            (CHANGE_DAY, "change"),
         )
-        for r in store.query(query):
-            entry = out[(r["day"], int(r["user_num"]) if by_user else None)]
-            if field is not None:
-                entry[field] = int(r["developers"])
-            if entry["last"] is None or r["last"] > entry["last"]:
-                entry["last"] = r["last"]
-    totals = (
-        sqlglot.select(*keys, count_distinct("user_num").as_("developers"))
-        .from_(active_user_days(filters).subquery("a"))
+    ]
+    rows = parts[0].union(parts[1], distinct=False).union(parts[2], distinct=False)
+    query = (
+        sqlglot.select(
+            *keys,
+            count_distinct("user_num").as_("active"),
+            _distinct_users_of("chat").as_("chat"),
+            _distinct_users_of("completion").as_("completion"),
+            exp.func("max", col("last_ts")).as_("last"),
+        )
+        .from_(rows.subquery("activity"))
         .group_by(*keys)
     )
-    for r in store.query(totals):
-        out[(r["day"], int(r["user_num"]) if by_user else None)]["active"] = int(r["developers"])
+    for r in store.query(query):
+        entry = out[(r["day"], int(r["user_num"]) if by_user else None)]
+        entry["active"] = int(r["active"])
+        entry["chat"] = int(r["chat"])
+        entry["completion"] = int(r["completion"])
+        entry["last"] = r["last"]
 
 
 def _day_usage(
