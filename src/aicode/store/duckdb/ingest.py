@@ -123,29 +123,25 @@ class FactWriter:
             if rows is None or not len(rows):
                 continue
             columns = rows.columns
-            refs = columns["user_ref"]
-            keep = [ref not in job.unknown for ref in refs] if job.unknown else None
-            if keep is not None and received is not None:
-                for index, ref, ok in zip(columns["_index"], refs, keep, strict=True):
-                    if not ok:
-                        job.outcome.rejected.append(
-                            Rejection(
-                                index, "user", f"unknown user {ref!r}: not an email or known id"
-                            )
+            if job.unknown:
+                keep = [ref not in job.unknown for ref in columns["user_ref"]]
+                if "_index" in columns:
+                    # Facts are reported by batch index; their file rows simply go with them.
+                    job.outcome.rejected.extend(
+                        Rejection(index, "user", f"unknown user {ref!r}: not an email or known id")
+                        for index, ref, ok in zip(
+                            columns["_index"], columns["user_ref"], keep, strict=True
                         )
-            count = 0
+                        if not ok
+                    )
+                columns = {
+                    name: [v for v, ok in zip(values, keep, strict=True) if ok]
+                    for name, values in columns.items()
+                }
             for name, values in columns.items():
-                kept = (
-                    values
-                    if keep is None
-                    else [v for v, ok in zip(values, keep, strict=True) if ok]
-                )
-                merged.setdefault(name, []).extend(kept)
-                count = len(kept)
-            kept_refs = (
-                refs if keep is None else [r for r, ok in zip(refs, keep, strict=True) if ok]
-            )
-            merged.setdefault("user_num", []).extend(job.refs[r] for r in kept_refs)
+                merged.setdefault(name, []).extend(values)
+            merged.setdefault("user_num", []).extend(job.refs[r] for r in columns["user_ref"])
+            count = len(columns["user_ref"])
             if received is not None:
                 merged.setdefault("received_at", []).extend([received] * count)
             owners.extend([number] * count)
