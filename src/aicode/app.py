@@ -16,6 +16,7 @@ from aicode.api.render import JSON
 from aicode.settings import Settings
 from aicode.store import open_store
 from aicode.store.base import Store
+from aicode.surfaces import cursor, lingma, qoder, windsurf
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     if store is not None:
         app.state.store = store
     install_error_handlers(app)
-    for module in (health, ingest, read, admin):
+    for module in (health, ingest, read, admin, lingma, qoder, cursor, windsurf):
         app.include_router(module.router)
 
     @app.get("/", include_in_schema=False)
