@@ -36,6 +36,8 @@ def test_iso_dates_cover_whole_utc_days(
     one_day = {"startDate": "2025-06-03", "endDate": "2025-06-03"}
     assert hashes(cursor_client, cursor_world, **one_day) == ["bbbb0002"]
     assert hashes(cursor_client, cursor_world, **RANGE) == EVERY_COMMIT
+    widest = {"startDate": "0001-01-01", "endDate": "9999-12-31"}
+    assert hashes(cursor_client, cursor_world, **widest) == EVERY_COMMIT
     changes = get(cursor_client, "changes", cursor_world.key, **one_day).json()
     assert [c["changeId"] for c in changes["items"]] == ["g5", "g2"]
 
@@ -145,6 +147,10 @@ BAD_DATES = [
         "startDate must be an ISO date or date-time, 'now', or relative days like '7d'; got '-7d'",
     ),
     ({"startDate": "999999d"}, "startDate '999999d' reaches before year 1"),
+    (
+        {"endDate": "9999-12-31T23:00:00-02:00"},
+        "endDate '9999-12-31T23:00:00-02:00' is out of range",
+    ),
     (
         {"startDate": "2025-06-04", "endDate": "2025-06-02"},
         "startDate (2025-06-04T00:00:00+00:00) must not be after endDate"

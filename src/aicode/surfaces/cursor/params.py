@@ -58,7 +58,10 @@ def parse_date(value: str, field: str, now: dt.datetime, *, end: bool) -> dt.dat
         ) from exc
     if instant.tzinfo is None:
         return instant.replace(tzinfo=dt.UTC)
-    return instant.astimezone(dt.UTC)
+    try:
+        return instant.astimezone(dt.UTC)
+    except OverflowError as exc:  # an offset that pushes year 1 or 9999 out of range
+        raise InvalidInput(f"{field} {value!r} is out of range", field=field) from exc
 
 
 def parse_count(value: str | None, field: str, default: int, maximum: int | None = None) -> int:
