@@ -48,6 +48,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         default_response_class=JSON,
     )
     app.state.settings = settings
+    app.state.cursor = cursor.CursorState.for_settings(settings)
     if store is not None:
         app.state.store = store
     install_error_handlers(app)

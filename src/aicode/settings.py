@@ -56,6 +56,13 @@ SETTINGS: tuple[Setting, ...] = (
         "attribution_window_days", int, 30, "How far back an AI change may match a committed line."
     ),
     Setting("log_level", str, "info", "Logging level: debug, info, warning, error."),
+    Setting(
+        "cursor_rate_limit",
+        int,
+        5,
+        "Requests per minute each organization may make to each Cursor AI Code Tracking "
+        "endpoint (429 beyond; 0 = unlimited).",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -84,6 +91,7 @@ class Settings:
     group_commit_max: int = _BY_NAME["group_commit_max"].default
     attribution_window_days: int = _BY_NAME["attribution_window_days"].default
     log_level: str = _BY_NAME["log_level"].default
+    cursor_rate_limit: int = _BY_NAME["cursor_rate_limit"].default
 
     @classmethod
     def load(

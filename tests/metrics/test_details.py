@@ -90,3 +90,13 @@ def test_list_changes_with_files_and_source_filter(world: World) -> None:
 def test_commit_annotations_for_known_hashes(world: World) -> None:
     assert commit_annotations(world.store, world.org.num, ["AAAA0001", "ffff"]) == {"aaaa0001": []}
     assert commit_annotations(world.store, world.org.num, ["aaaa0001"], branch="dev") == {}
+
+
+def test_list_changes_accepted_only(world: World) -> None:
+    accepted = scope(world, accepted_only=True)
+    assert [c.change_id for c in list_changes(world.store, accepted).items] == ["g4", "g2", "g1"]
+    assert [c.change_id for p in iter_changes(world.store, accepted, batch=2) for c in p] == [
+        "g4",
+        "g2",
+        "g1",
+    ]

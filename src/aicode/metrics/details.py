@@ -257,6 +257,8 @@ def _change_where(filters: Filters) -> exp.Expr:
     conditions = [*people(filters, "c"), *time_range(filters, table="c")]
     if filters.sources is not None:
         conditions.append(col("source", "c").isin(*[lit(s) for s in filters.sources]))
+    if filters.accepted_only:
+        conditions.append(col("accepted", "c").eq(exp.true()))
     condition = all_of(conditions)
     assert condition is not None
     return condition

@@ -19,7 +19,8 @@ class Filters:
     """What a metric is restricted to; None means no restriction.
 
     ``start``/``end`` are inclusive UTC days for rollup metrics; ``since``/``until`` are exact
-    instants (inclusive) that detail queries over facts honour as well.
+    instants (inclusive) that detail queries over facts honour as well. ``accepted_only`` keeps
+    only accepted AI changes in change lists.
     """
 
     org_num: int
@@ -34,6 +35,7 @@ class Filters:
     primary_branch_only: bool = False
     file_extensions: tuple[str, ...] | None = None
     sources: tuple[str, ...] | None = None
+    accepted_only: bool = False
 
     @classmethod
     def for_days(cls, org_num: int, start: dt.date, end: dt.date, **rest: object) -> Filters:
