@@ -189,7 +189,8 @@ def test_cursor_without_email_uses_git_config(project: GitRepo) -> None:
         b"not json",
         b"[1, 2]",
         b'{"tool_name": "Edit"}',
-        b'{"hook_event_name": "PreToolUse", "tool_name": "Edit", "tool_input": {"file_path": "/x"}}',
+        b'{"hook_event_name": "PreToolUse", "tool_name": "Edit",'
+        b' "tool_input": {"file_path": "/x"}}',
     ],
 )
 def test_inputs_that_are_not_edits_send_nothing(project: GitRepo, raw: bytes) -> None:

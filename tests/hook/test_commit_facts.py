@@ -1,4 +1,4 @@
-"""Commit facts from real git: line numbers, fingerprints, renames, binary, root, merge, submodule."""
+"""Commit facts from real git: line numbers, fingerprints, renames, binary, merges, submodules."""
 
 from __future__ import annotations
 
