@@ -176,7 +176,8 @@ def flush(
         if not held:
             result.busy = True
         elif not config.complete:
-            result.error = "aicode.url and aicode.token are not configured"
+            if pending(repo):
+                result.error = "aicode.url and aicode.token are not configured"
         else:
             # Batches written while this pass runs are picked up by the next round.
             while (files := pending(repo)) and result.error is None:
