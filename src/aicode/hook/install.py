@@ -31,7 +31,8 @@ _HEADER: Final = f"""#!/bin/sh
 # git does not wait for it. A hook that was here before runs first, unchanged.
 aicode_python={{python}}
 aicode_status=0
-aicode_previous="$(dirname "$0")/{{name}}{PREVIOUS_SUFFIX}"
+case "$0" in */*) aicode_previous="${{{{0%/*}}}}" ;; *) aicode_previous=. ;; esac
+aicode_previous="$aicode_previous/{{name}}{PREVIOUS_SUFFIX}"
 """
 
 # The commit and its branch are read now: the background process may start after the next
@@ -44,8 +45,8 @@ $(git rev-parse -q HEAD --symbolic-full-name HEAD --git-path rebase-merge \\
     --git-path rebase-apply 2>/dev/null)
 AICODE_STATE
     if [ ! -d "$aicode_rebase_merge" ] && [ ! -d "$aicode_rebase_apply" ]; then
-        ( "$aicode_python" -m aicode.hook post-commit "$aicode_head" "$aicode_ref" \\
-            </dev/null >/dev/null 2>&1 & )
+        "$aicode_python" -m aicode.hook post-commit "$aicode_head" "$aicode_ref" \\
+            </dev/null >/dev/null 2>&1 &
     fi
 fi
 exit $aicode_status
@@ -57,8 +58,8 @@ aicode_input=${{aicode_input%.}}
 {previous}
 if [ -x "$aicode_python" ]; then
     aicode_ref=$(git symbolic-ref -q HEAD 2>/dev/null)
-    ( printf '%s' "$aicode_input" | \\
-        "$aicode_python" -m aicode.hook post-rewrite "$1" "$aicode_ref" >/dev/null 2>&1 & )
+    printf '%s' "$aicode_input" | \\
+        "$aicode_python" -m aicode.hook post-rewrite "$1" "$aicode_ref" >/dev/null 2>&1 &
 fi
 exit $aicode_status
 """
