@@ -193,3 +193,19 @@ def test_cherry_pick_is_a_commit_like_any_other(hooked: GitRepo, recorder: Recor
     wait_for(lambda: len(recorder.facts) == 3, "the cherry-pick")
     fact = recorder.facts[2]
     assert (fact["commitHash"], fact["branch"], fact["isPrimaryBranch"]) == (picked, "main", True)
+
+
+def test_a_worktree_shares_the_hooks_and_the_spool(
+    hooked: GitRepo, recorder: Recorder, tmp_path: Path
+) -> None:
+    hooked.write("a.txt", "a\n")
+    hooked.commit("a")
+    wait_for(lambda: len(recorder.facts) == 1, "the first commit")
+    hooked.git("worktree", "add", "-q", "-b", "side", str(tmp_path / "side"))
+    side = GitRepo(tmp_path / "side", hooked.env)
+    side.write("b.txt", "b\n")
+    made = side.commit("b")
+    wait_for(lambda: len(recorder.facts) == 2, "the worktree's commit")
+    fact = recorder.facts[1]
+    assert (fact["commitHash"], fact["branch"], fact["repo"]) == (made, "side", "repo")
+    assert not (tmp_path / "side/.git/aicode").exists()  # .git is a file in a worktree

@@ -135,9 +135,16 @@ def normalize_remote(url: str) -> str | None:
 
 
 def repo_id(repo: Repo) -> str:
-    """The repository's identifier: its normalised ``origin`` URL, else its directory name."""
+    """The repository's identifier: its normalised ``origin`` URL, else its directory name.
+
+    The directory is the main working tree's, so that every worktree names it alike.
+    """
     origin = repo.config("remote.origin.url")
-    return (normalize_remote(origin) if origin else None) or repo.root.name
+    remote = normalize_remote(origin) if origin else None
+    if remote:
+        return remote
+    main = repo.common_dir.parent if repo.common_dir.name == ".git" else repo.root
+    return main.name
 
 
 @dataclasses.dataclass(frozen=True)
