@@ -227,6 +227,19 @@ def read_commits(repo: Repo, revisions: Sequence[str]) -> list[CommitInfo]:
     return commits
 
 
+def existing_commits(repo: Repo, hashes: Sequence[str]) -> set[str]:
+    """Which of these hashes name commits still in the repository (one git process)."""
+    if not hashes:
+        return set()
+    out = repo.git("cat-file", "--batch-check", stdin="\n".join(hashes).encode() + b"\n")
+    found = set()
+    for asked, answer in zip(hashes, out.decode("utf-8", "replace").splitlines(), strict=False):
+        fields = answer.split()
+        if len(fields) >= 2 and fields[1] == "commit":
+            found.add(asked)
+    return found
+
+
 def resolve_commit(repo: Repo, revision: str) -> str | None:
     """The full hash of a revision, None when it names no commit."""
     out = repo.text("rev-parse", "-q", "--verify", f"{revision}^{{commit}}", check=False)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from aicode.hook.commits import build_commit_facts
-from aicode.hook.git import BranchInfo, GitError, Repo
+from aicode.hook.git import BranchInfo, GitError, Repo, existing_commits
 from aicode.hook.state import exclusive, log, write_atomic
 from aicode.hook.transport import (
     SEND_TIMEOUT_S,
@@ -94,7 +94,8 @@ def _build(repo: Repo, config: ClientConfig, document: dict[str, Any]) -> list[d
     built: list[dict[str, Any]] = []
     if refs:
         key = organization_key(repo, config)
-        available = [r for r in refs if _exists(repo, r["hash"])]
+        present = existing_commits(repo, [r["hash"] for r in refs])
+        available = [r for r in refs if r["hash"] in present]
         missing = len(refs) - len(available)
         if missing:
             log(repo.state_dir, f"{missing} spooled commit(s) no longer exist; skipped")
@@ -105,10 +106,6 @@ def _build(repo: Repo, config: ClientConfig, document: dict[str, Any]) -> list[d
         built.extend(build_commit_facts(repo, key, document["repo"], refs))
     built.extend(document.get("facts") or [])
     return built
-
-
-def _exists(repo: Repo, commit: str) -> bool:
-    return bool(repo.git("cat-file", "-t", commit, check=False).strip() == b"commit")
 
 
 def _set_aside(repo: Repo, path: Path, reason: str) -> None:

@@ -72,11 +72,14 @@ def _request(
     }
     if body is not None:
         headers |= {"Content-Type": "application/json", "Content-Encoding": "gzip"}
-    request = urllib.request.Request(  # noqa: S310 -- the configured server, http(s) only
-        f"{config.url}{path}", data=body, headers=headers, method=method
-    )
-    if not request.type.startswith("http"):
-        raise DeliveryError(f"unsupported server URL scheme {request.type!r}", permanent=True)
+    try:
+        request = urllib.request.Request(  # noqa: S310 -- the configured server, http(s) only
+            f"{config.url}{path}", data=body, headers=headers, method=method
+        )
+    except ValueError as exc:
+        raise DeliveryError(f"invalid server URL: {exc}") from exc
+    if request.type not in ("http", "https"):
+        raise DeliveryError(f"unsupported server URL scheme {request.type!r}")
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
             return json.loads(response.read() or b"null")
