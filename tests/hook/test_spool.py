@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from aicode.attribution.fingerprint import encode_key
 from aicode.hook import install as installer
 from aicode.hook import spool
 from aicode.hook.git import find_repo
 from aicode.hook.transport import load_config
-from tests.hook.gitrepo import GitRepo, cache_key, hook_command, wait_for
+from tests.hook.gitrepo import KEY, GitRepo, cache_key, hook_command, wait_for
 from tests.hook.recorder import TOKEN, Recorder
 
 
@@ -55,6 +56,10 @@ def test_commits_are_spooled_while_the_server_fails_then_delivered_once(
     result = spool.flush(find_repo(hooked.root), load_config(find_repo(hooked.root)))
     assert (result.delivered, result.remaining, result.error) == (0, 0, None)
     assert len(recorder.facts) == 3
+    log = (hooked.root / ".git/aicode/hook.log").read_text()
+    assert log.count("delivered") == 3
+    assert TOKEN not in log
+    assert encode_key(KEY) not in log
 
 
 def test_a_refused_batch_is_set_aside_and_not_retried(hooked: GitRepo, recorder: Recorder) -> None:
