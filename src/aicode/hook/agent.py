@@ -115,7 +115,8 @@ def parse_cursor(payload: dict[str, Any]) -> AgentEdit | None:
     edits = [e for e in payload.get("edits") or [] if isinstance(e, dict)]
     if not path:
         return None
-    roots = payload.get("workspace_roots") or []
+    roots = payload.get("workspace_roots")
+    roots = roots if isinstance(roots, list) and all(isinstance(r, str) for r in roots) else []
     generation = _text(payload.get("generation_id"))
     return AgentEdit(
         tool="cursor",
