@@ -29,6 +29,7 @@ import aicode
 from aicode.attribution.fingerprint import ALGORITHM, encode_key, new_key
 from aicode.hook import install as installer
 from aicode.hook.git import find_repo
+from aicode.hook.state import exclusive
 
 
 @dataclasses.dataclass
@@ -123,13 +124,15 @@ def _timed_commit(root: Path, env: dict[str, str], run: int, lines: int) -> floa
 
 
 def _wait_for_delivery(root: Path, deadline_s: float = 30.0) -> None:
-    spool = root / ".git/aicode/spool"
+    """Let the detached process finish, so that it does not compete with the next commit."""
+    state = root / ".git/aicode"
     end = time.monotonic() + deadline_s
     while time.monotonic() < end:
-        # The detached process has spooled the commit and then delivered it.
-        if spool.is_dir() and not any(spool.glob("*.json")):
-            return
+        if (state / "spool").is_dir() and not any((state / "spool").glob("*.json")):
+            break
         time.sleep(0.01)
+    with exclusive(state / "spool.lock", wait_s=deadline_s):
+        pass  # the deliverer releases the lock last
 
 
 def measure_hook_overhead(*, lines: int = 1000, runs: int = 9) -> HookBenchResult:
