@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 
 from aicode import __version__
-from aicode.api import admin, health, ingest, read
+from aicode.api import admin, fingerprint, health, ingest, read
 from aicode.api.errors import install_error_handlers
 from aicode.api.render import JSON
 from aicode.settings import Settings
@@ -52,7 +52,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     if store is not None:
         app.state.store = store
     install_error_handlers(app)
-    for module in (health, ingest, read, admin, lingma, qoder, cursor, windsurf):
+    for module in (health, ingest, read, admin, fingerprint, lingma, qoder, cursor, windsurf):
         app.include_router(module.router)
 
     @app.get("/", include_in_schema=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from aicode import __version__
-from aicode.cli import demo, ingest, serve, tenancy, users
+from aicode.cli import agent_hook, attribute, demo, hook, ingest, serve, tenancy, users
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -23,6 +23,9 @@ cli.add_command(tenancy.tokens)
 cli.add_command(ingest.ingest)
 cli.add_command(users.users)
 cli.add_command(demo.demo)
+cli.add_command(hook.hook)
+cli.add_command(agent_hook.agent_hook)
+cli.add_command(attribute.attribute)
 
 
 def main() -> None:

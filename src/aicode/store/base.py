@@ -135,6 +135,10 @@ class Store(abc.ABC):
     def revoke_token(self, org: Organization, token_id: str) -> bool:
         """Revoke a token; False when it does not exist."""
 
+    @abc.abstractmethod
+    def fingerprint_key(self, org: Organization) -> bytes:
+        """The organization's secret key for line fingerprints (created with the organization)."""
+
     # directory -------------------------------------------------------------------------
     @abc.abstractmethod
     def import_people(self, org: Organization, people: Sequence[PersonRecord]) -> DirectoryResult:

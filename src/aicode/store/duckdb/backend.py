@@ -17,7 +17,7 @@ from aicode.ingest.normalize import normalize
 from aicode.model.facts import Fact
 from aicode.model.tenancy import Department, Organization, Scope, Token, User
 from aicode.store.base import DirectoryResult, IngestOutcome, PersonRecord, Store
-from aicode.store.duckdb import tenancy
+from aicode.store.duckdb import keys, tenancy
 from aicode.store.duckdb.batching import BatchingWriter, IngestJob
 from aicode.store.duckdb.identity import IdentityCache, normalize_alias
 from aicode.store.duckdb.ingest import FactWriter
@@ -178,6 +178,14 @@ class DuckDBStore(Store):
             return bool(rows)
 
         return self._write(job)
+
+    def fingerprint_key(self, org: Organization) -> bytes:
+        """The organization's line-fingerprint key."""
+        key = keys.read_fingerprint_key(self._reader(), org.num)
+        if key is not None:
+            return key
+        # Only an organization created outside this store's API can lack one.
+        return self._write(lambda con: keys.ensure_fingerprint_key(con, org.num))
 
     # directory -------------------------------------------------------------------------
     def import_people(self, org: Organization, people: Sequence[PersonRecord]) -> DirectoryResult:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Final
 
 import duckdb
 
+from aicode.attribution.fingerprint import new_key
 from aicode.errors import MigrationError
 from aicode.model.attribution import AI_COLUMNS
 
@@ -283,10 +285,27 @@ CREATE TABLE typing_user_day (
 );
 """
 
-MIGRATIONS: Final[tuple[tuple[int, str, str], ...]] = (
+
+def _v4_fingerprint_keys(con: duckdb.DuckDBPyConnection) -> None:
+    # Each organization's line-fingerprint key (see aicode.attribution.fingerprint); existing
+    # organizations get theirs here, new ones when they are created.
+    con.execute(
+        "CREATE TABLE fingerprint_keys ("
+        " org_num INTEGER PRIMARY KEY, fp_key BLOB NOT NULL, created_at TIMESTAMP NOT NULL)"
+    )
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    for (org_num,) in con.execute("SELECT org_num FROM organizations").fetchall():
+        con.execute("INSERT INTO fingerprint_keys VALUES (?, ?, ?)", [org_num, new_key(), now])
+
+
+# A migration is DDL, or a function when it needs values computed in Python.
+Migration = str | Callable[[duckdb.DuckDBPyConnection], None]
+
+MIGRATIONS: Final[tuple[tuple[int, str, Migration], ...]] = (
     (1, "tenancy and identity", _V1_TENANCY),
     (2, "facts", _V1_FACTS),
     (3, "rollups", _V1_ROLLUPS),
+    (4, "fingerprint keys", _v4_fingerprint_keys),
 )
 
 LATEST_VERSION: Final[int] = MIGRATIONS[-1][0]
@@ -313,7 +332,10 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
             continue
         con.execute("BEGIN TRANSACTION")
         try:
-            con.execute(ddl)
+            if isinstance(ddl, str):
+                con.execute(ddl)
+            else:
+                ddl(con)
             con.execute(
                 "INSERT INTO schema_migrations VALUES (?, ?, ?)",
                 [number, name, dt.datetime.now(dt.UTC).replace(tzinfo=None)],

@@ -29,6 +29,7 @@ from aicode.store.duckdb.identity import (
     lookup_aliases,
     normalize_alias,
 )
+from aicode.store.duckdb.keys import ensure_fingerprint_key
 
 now_utc = identity.now_utc  # an explicit name: backend.py calls tenancy.now_utc
 
@@ -64,7 +65,9 @@ def create_organization(con: duckdb.DuckDBPyConnection, name: str) -> Organizati
         " RETURNING org_num, id, name, created_at",
         [str(uuid.uuid4()), name, now_utc()],
     ).fetchall()
-    return org_from_row(rows[0])
+    org = org_from_row(rows[0])
+    ensure_fingerprint_key(con, org.num)
+    return org
 
 
 def token_from_row(row: Sequence[Any]) -> Token:

@@ -1,0 +1,92 @@
+"""The wire facts the clients send: ``commit``, ``rewrite`` and ``change`` (see docs/ingest.md).
+
+Only fingerprints, line numbers, paths and commit metadata go on the wire, never a line of code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any, Final
+
+from aicode.attribution.fingerprint import fingerprint, is_trivial
+from aicode.hook.diff import FileDiff
+from aicode.hook.git import BranchInfo, CommitInfo
+from aicode.hook.transport import USER_AGENT
+
+# Past this many numbered lines a commit (a vendored or generated tree) sends only counts for
+# its remaining files: its body stays well under the server's size limit.
+MAX_NUMBERED_LINES: Final = 100_000
+SHORT_TEXT: Final = 256
+
+
+def iso(moment: dt.datetime) -> str:
+    """An aware date-time as RFC 3339 UTC with a ``Z``."""
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def numbered(key: bytes, lines: Iterable[tuple[int, str]]) -> list[dict[str, Any]]:
+    """``{line, fp, trivial}`` for each (line number, text)."""
+    return [
+        {"line": number, "fp": fingerprint(key, text), "trivial": is_trivial(text)}
+        for number, text in lines
+    ]
+
+
+def commit_file(key: bytes, diff: FileDiff, *, with_lines: bool) -> dict[str, Any]:
+    """One file of a commit fact."""
+    entry: dict[str, Any] = {"path": diff.path}
+    if diff.old_path is not None:
+        entry["oldPath"] = diff.old_path
+    entry["binary"] = diff.binary
+    entry["linesAdded"] = len(diff.added)
+    entry["linesDeleted"] = len(diff.deleted)
+    if with_lines:
+        entry["addedLines"] = numbered(key, diff.added)
+        entry["deletedLines"] = numbered(key, diff.deleted)
+    return entry
+
+
+def commit_fact(
+    key: bytes, repo: str, commit: CommitInfo, files: Sequence[FileDiff], branch: BranchInfo
+) -> dict[str, Any]:
+    """The ``commit`` fact: no attribution, the server computes it from the fingerprints."""
+    budget = MAX_NUMBERED_LINES
+    wire_files = []
+    for diff in files:
+        if diff.submodule:
+            continue  # a submodule pointer moved: its lines belong to the other repository
+        size = len(diff.added) + len(diff.deleted)
+        wire_files.append(commit_file(key, diff, with_lines=size <= budget))
+        if size <= budget:
+            budget -= size
+    fact: dict[str, Any] = {
+        "type": "commit",
+        "repo": repo,
+        "commitHash": commit.hash,
+        "parents": list(commit.parents),
+        "branch": branch.name[:SHORT_TEXT] if branch.name else None,
+        "isPrimaryBranch": branch.primary,
+        "message": commit.message,
+        "ts": iso(commit.author_time),
+        "user": commit.author_email or commit.committer_email or "unknown",
+        "clientVersion": USER_AGENT,
+        "files": wire_files,
+    }
+    return fact
+
+
+def rewrite_fact(
+    repo: str, kind: str, mappings: Sequence[tuple[str, str]], user: str, ts: dt.datetime
+) -> dict[str, Any]:
+    """The ``rewrite`` fact: each old commit is replaced by its new one (amend or rebase)."""
+    return {
+        "type": "rewrite",
+        "id": f"{repo}:{kind}:{mappings[0][1]}",
+        "user": user or "unknown",
+        "ts": iso(ts),
+        "repo": repo,
+        "kind": kind,
+        "mappings": [{"old": old, "new": new} for old, new in mappings],
+        "clientVersion": USER_AGENT,
+    }
