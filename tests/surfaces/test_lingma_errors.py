@@ -362,3 +362,22 @@ def test_fastapi_validation_errors_of_a_lingma_route_use_the_same_shape() -> Non
         "BadRequest",
         "count: Input should be a valid integer, unable to parse string as an integer",
     )
+
+
+def test_other_paths_under_the_prefix_answer_in_the_same_shape(
+    client: TestClient, tenant: Tenant
+) -> None:
+    base = f"/oapi/v1/lingma/organizations/{tenant.org.id}"
+    headers = {"x-yunxiao-token": tenant.read}
+    assert_error(
+        client.get(f"{base}/memberUsage", headers=headers),
+        404,
+        "NotFound",
+        "Lingma has no endpoint 'memberUsage'",
+    )
+    assert_error(
+        client.post(f"{base}/developerUsage", headers=headers, json={}),
+        405,
+        "MethodNotAllowed",
+        "developerUsage only answers GET, not POST",
+    )

@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Path, Query
+from fastapi import APIRouter, Header, Path, Query, Request
 
 from aicode.api.deps import StoreDep
 from aicode.api.render import JSON
 from aicode.metrics import DayUsage, Filters, Page, scope_day_usage, user_day_usage
-from aicode.surfaces.lingma.errors import LingmaRoute, bad_request
+from aicode.surfaces.lingma.errors import LingmaError, LingmaRoute, bad_request
 from aicode.surfaces.lingma.params import (
     TOKEN_HEADER,
     day_range,
@@ -107,3 +107,15 @@ def department_usage(
     return JSON(
         [department_day(department_id, u) for u in result.items], headers=page_headers(result)
     )
+
+
+_ENDPOINTS = ("developerUsage", "departmentUsage")
+_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+
+
+@router.api_route("/{rest:path}", methods=_METHODS, include_in_schema=False)
+def elsewhere(request: Request, rest: str) -> JSON:
+    """Anything else under the prefix answers in Yunxiao's shape too (404, or 405)."""
+    if rest in _ENDPOINTS:
+        raise LingmaError(405, "MethodNotAllowed", f"{rest} only answers GET, not {request.method}")
+    raise LingmaError(404, "NotFound", f"Lingma has no endpoint {rest!r}")
