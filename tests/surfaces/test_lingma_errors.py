@@ -10,6 +10,7 @@ import pytest
 from fastapi import APIRouter, FastAPI, Query
 from fastapi.testclient import TestClient
 
+from aicode.errors import Conflict, InvalidInput, RequestError
 from aicode.surfaces.lingma import routes
 from aicode.surfaces.lingma.errors import LingmaRoute
 from tests.conftest import Tenant
@@ -381,3 +382,26 @@ def test_other_paths_under_the_prefix_answer_in_the_same_shape(
         "MethodNotAllowed",
         "developerUsage only answers GET, not POST",
     )
+
+
+@pytest.mark.parametrize(
+    ("raised", "status", "code"),
+    [
+        (InvalidInput("shared helper refused", field="x"), 400, "BadRequest"),
+        (Conflict("shared helper refused"), 400, "BadRequest"),  # Yunxiao documents no 409
+    ],
+)
+def test_errors_of_shared_code_are_mapped_by_status(
+    client: TestClient,
+    tenant: Tenant,
+    monkeypatch: pytest.MonkeyPatch,
+    raised: RequestError,
+    status: int,
+    code: str,
+) -> None:
+    def refusing(*args: Any, **kwargs: Any) -> Any:
+        raise raised
+
+    monkeypatch.setattr(routes, "user_day_usage", refusing)
+    answer = lingma_call(client, tenant.org.id, "developerUsage", tenant.read, **RANGE)
+    assert_error(answer, status, code, "shared helper refused")

@@ -87,7 +87,6 @@ class LingmaRoute(APIRoute):
 
         async def answer(request: Request) -> Response:
             request_id = new_request_id()
-            request.state.request_id = request_id
             try:
                 response = await handler(request)
             except Exception as exc:  # every failure answers in the vendor's shape
