@@ -33,6 +33,7 @@ def test_user_day_usage_lists_active_person_days_in_order(world: World) -> None:
         CompletionBreakdown("jetbrains", "java", 5, 1, 5, 2, 1),
         CompletionBreakdown("vscode", "python", 10, 4, 20, 6, 1),
     ]
+    assert [c.lines_changed for c in ann_d1.completions] == [2, 6]  # the accepted lines
     assert ann_d1.chats == [ChatBreakdown("EXPLAIN_CODE", "vscode", 1, 1, 0, 1)]
     assert ann_d1.coding == [
         CodingBreakdown("java", 2, 2, 0, 1),

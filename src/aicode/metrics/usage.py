@@ -41,6 +41,11 @@ class CompletionBreakdown:
     lines_accepted: int
     active_developers: int
 
+    @property
+    def lines_changed(self) -> int:
+        """Lines completions changed: the accepted lines, as the coding breakdown counts them."""
+        return self.lines_accepted
+
 
 @dataclasses.dataclass(frozen=True)
 class ChatBreakdown:
