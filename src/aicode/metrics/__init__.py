@@ -32,6 +32,7 @@ from aicode.metrics.code import (
     repositories,
 )
 from aicode.metrics.commit_browse import CommitFileRecord, commit_files, search_condition
+from aicode.metrics.coverage import DataSpan, data_span
 from aicode.metrics.departments import DepartmentTotals, department_totals
 from aicode.metrics.details import (
     Author,
@@ -82,6 +83,7 @@ __all__ = [
     "CompletionTotals",
     "DailyActivity",
     "DailyCommitTrend",
+    "DataSpan",
     "DayUsage",
     "DepartmentTotals",
     "ExtensionDay",
@@ -107,6 +109,7 @@ __all__ = [
     "daily_activity",
     "daily_commit_trend",
     "daily_extension_trend",
+    "data_span",
     "department_totals",
     "file_extensions",
     "find_commits",
