@@ -29,6 +29,15 @@ def display(value: Any, kind: CellKind) -> str:
     return str(value)
 
 
+def csv_value(value: Any, kind: CellKind) -> Any:
+    """A cell as the CSV carries it: the shown value without thousands separators."""
+    if value is None:
+        return ""
+    if kind == "percent":
+        return f"{float(value):.2f}"
+    return value
+
+
 @dataclasses.dataclass(frozen=True)
 class Column:
     """A table column: its heading and how its cells are shown."""
@@ -39,7 +48,7 @@ class Column:
 
 @dataclasses.dataclass
 class Row:
-    """Cell values (raw, as the CSV carries them), links by column index, tree depth."""
+    """Cell values (raw numbers and text), links by column index, depth in a tree."""
 
     cells: list[Any]
     links: dict[int, str] = dataclasses.field(default_factory=dict)
@@ -59,9 +68,11 @@ class Table:
 
     def csv(self, filename: str) -> StreamingResponse:
         """The table as a CSV attachment: the same headings, rows and values."""
-        return stream_csv(
-            [c.label for c in self.columns], [r.cells for r in self.rows], filename=filename
-        )
+        rows = [
+            [csv_value(v, c.kind) for v, c in zip(r.cells, self.columns, strict=True)]
+            for r in self.rows
+        ]
+        return stream_csv([c.label for c in self.columns], rows, filename=filename)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -187,5 +198,9 @@ class PageView:
         for table in self.tables:
             if table.key == key:
                 return table
+        if not self.tables:
+            raise InvalidInput("this view has no table to download", field="table")
         known = ", ".join(t.key for t in self.tables)
+        if not key:
+            raise InvalidInput(f"table is required with format=csv: one of {known}", field="table")
         raise InvalidInput(f"table must be one of {known}, got {key!r}", field="table")
