@@ -25,6 +25,7 @@ from aicode.demo import DemoConfig, DemoResult, build_demo
 from aicode.model.facts import Fact
 from aicode.settings import Settings
 from aicode.store import open_store
+from aicode.store.base import Store
 from tests.conftest import Tenant, make_tenant
 from tests.live_server import live_server
 
@@ -38,6 +39,7 @@ class Site:
     """The served demo: its URL, the demo organization and two others."""
 
     url: str
+    store: Store
     demo: DemoResult
     other: Tenant  # an organization with one commit
     empty: Tenant  # an organization without any data
@@ -82,7 +84,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     app = create_app(Settings.load({"db": str(db)}, environ={}), store=store)
     try:
         with live_server(app) as url:
-            yield Site(url, demo, other, empty)
+            yield Site(url, store, demo, other, empty)
     finally:
         store.close()
 

@@ -226,6 +226,8 @@ def overview(ctx: Context) -> PageView:
     page = PageView("Overview", kpis=_kpis(now, before))
     if not (now.active_developers or now.commits.commits):
         page.notice = ctx.empty_notice()
+        if page.notice.kind == "welcome":
+            page.kpis = []  # a new organization needs first steps, not a row of zeros
         return page
     trend_charts, daily = _daily(ctx)
     source_chart, sources = _sources(metrics.source_split(ctx.store, ctx.filters, now.commits))
