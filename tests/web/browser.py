@@ -10,7 +10,7 @@ from playwright.sync_api import Page
 def wait_for_charts(page: Page, count: int) -> None:
     """Wait until dashboard.js has drawn ``count`` charts."""
     page.wait_for_function(
-        f"document.documentElement.dataset.chartsReady === '{count}'", timeout=5000
+        f"document.documentElement.dataset.chartsReady === '{count}'", timeout=15_000
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,8 @@ class Site:
     demo: DemoResult
     other: Tenant  # an organization with one commit
     empty: Tenant  # an organization without any data
+    start: dt.date  # the range tests look at: the last 30 days of the demo, fixed for the
+    end: dt.date  # session, so pages and API calls never straddle midnight
 
     @property
     def org_id(self) -> str:
@@ -54,10 +57,17 @@ class Site:
         """The demo organization's read token."""
         return self.demo.tokens.read
 
+    @property
+    def range(self) -> dict[str, str]:
+        """The tests' date range as query parameters."""
+        return {"start": self.start.isoformat(), "end": self.end.isoformat()}
+
     def page_url(self, slug: str = "", query: str = "") -> str:
-        """A dashboard page of the demo organization."""
+        """A dashboard page of the demo organization, over the tests' range unless given."""
         path = f"/orgs/{self.org_id}" + (f"/{slug}" if slug else "")
-        return self.url + path + (f"?{query}" if query else "")
+        if "start=" not in query:
+            query = "&".join(p for p in (urllib.parse.urlencode(self.range), query) if p)
+        return f"{self.url}{path}?{query}"
 
 
 @pytest.fixture(scope="session")
@@ -84,7 +94,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     app = create_app(Settings.load({"db": str(db)}, environ={}), store=store)
     try:
         with live_server(app) as url:
-            yield Site(url, store, demo, other, empty)
+            yield Site(url, store, demo, other, empty, end - dt.timedelta(days=29), end)
     finally:
         store.close()
 
@@ -109,6 +119,7 @@ def api(site: Site) -> Iterator[httpx.Client]:
     with httpx.Client(
         base_url=f"{site.url}/api/v1/organizations/{site.org_id}",
         headers={"Authorization": f"Bearer {site.read}"},
+        params=site.range,
     ) as client:
         yield client
 

@@ -28,7 +28,7 @@ def test_sign_in_through_the_form(page: Page, site: Site, shot: Shot) -> None:
     shot(page, "form")
     page.fill("#token", site.read)
     page.click("form button[type=submit]")
-    page.wait_for_url(target)
+    page.wait_for_url(target)  # back where the sign-in began, filters included
     wait_for_charts(page, 1)
     assert page.locator("[data-org]").inner_text() == "Demo Org"
     cookies = page.context.cookies()

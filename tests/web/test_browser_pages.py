@@ -201,7 +201,7 @@ def test_models_page_equals_the_metrics_and_the_api_totals(
     page = signed_in
     page.goto(site.page_url("models", "source=AGENT"))
     wait_for_charts(page, 1)
-    filters = CommonParams(source="AGENT").filters(site.store, site.demo.organization)
+    filters = CommonParams(**site.range, source="AGENT").filters(site.store, site.demo.organization)
     expected = [
         [m.model or "(not reported)", m.active_developers, m.chats.turns, m.chats.accepted,
          m.changes.changes, m.changes.accepted_changes, m.changes.accepted_lines_added]
