@@ -101,20 +101,36 @@ class Band:
 
 @dataclasses.dataclass
 class FileRanges:
-    """A file of the commit: its lines, its AI ranges as rows and as bands of a line map."""
+    """A file of the commit: its lines and its AI ranges, as table rows and as map bands."""
 
     path: str
-    lines: LinePair
-    ai: LinePair
-    rows: list[Row]
-    bands: list[Band]
-    max_line: int
+    lines: LinePair = dataclasses.field(default_factory=LinePair)
+    ai: LinePair = dataclasses.field(default_factory=LinePair)
+    rows: list[Row] = dataclasses.field(default_factory=list)
+    spans: list[tuple[str, str, int, int]] = dataclasses.field(default_factory=list)
+
+    @property
+    def bands(self) -> list[Band]:
+        """The ranges on a map as long as the file is known to be: its added lines, or the
+        last line a range reaches when that is further (the file's length is not sent)."""
+        scale = MAP_WIDTH / max([self.lines.added, 1, *(end for *_, end in self.spans)])
+        return [
+            Band(
+                group,
+                kind,
+                (start - 1) * scale,
+                max((end - start + 1) * scale, 3.0),  # a one-line range stays visible
+                f"{start}-{end}" if end != start else str(start),
+            )
+            for group, kind, start, end in self.spans
+        ]
 
 
 _LABELS = {g.key: g.label for g in SOURCE_GROUPS}
 
 
 def _group_of(source: str, product_type: str) -> str:
+    """The source group of a range; sources the server does not know are 'other'."""
     canonical = canonical_source(source)
     if canonical is None:
         return "other"
@@ -127,51 +143,22 @@ def _group_of(source: str, product_type: str) -> str:
 def _file_ranges(
     annotations: list[dict[str, Any]], files: list[metrics.CommitFileRecord]
 ) -> list[FileRanges]:
-    by_path = {f.path: f for f in files}
-    found: dict[str, FileRanges] = {
-        f.path: FileRanges(f.path, f.lines, f.ai, [], [], 0) for f in files
-    }
+    """The commit's files in the order sent, then any file only the annotations name."""
+    found = {f.path: FileRanges(f.path, f.lines, f.ai) for f in files}
     for annotation in annotations:
         path = str(annotation.get("filePath", ""))
-        known = by_path.get(path)
-        entry = found.setdefault(
-            path,
-            FileRanges(
-                path,
-                known.lines if known else LinePair(),
-                known.ai if known else LinePair(),
-                [],
-                [],
-                0,
-            ),
-        )
+        entry = found.setdefault(path, FileRanges(path))
         for group in annotation.get("groups", []):
             key = _group_of(str(group.get("source", "")), str(group.get("productType", "ide")))
             kind = str(group.get("type", "added"))
             conversation = group.get("conversationId") or ""
             for span in group.get("ranges", []):
                 start, end = int(span["start"]), int(span["end"])
-                entry.max_line = max(entry.max_line, end)
                 lines = f"{start}-{end}" if end != start else str(start)
-                entry.rows.append(
-                    Row(
-                        [
-                            path,
-                            _LABELS.get(key, "Other"),
-                            kind,
-                            lines,
-                            end - start + 1,
-                            conversation,
-                        ]
-                    )
-                )
-                entry.bands.append(Band(key, kind, start, end - start + 1, lines))
-    for entry in found.values():
-        scale = MAP_WIDTH / max(entry.max_line, 1)
-        entry.bands = [
-            dataclasses.replace(b, x=(b.x - 1) * scale, width=max(b.width * scale, 3.0))
-            for b in entry.bands
-        ]
+                count = end - start + 1
+                label = _LABELS.get(key, "Other")
+                entry.rows.append(Row([path, label, kind, lines, count, conversation]))
+                entry.spans.append((key, kind, start, end))
     return list(found.values())
 
 
