@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import msgspec
 import pytest
 from fastapi.testclient import TestClient
 from markupsafe import escape
 
 from aicode.app import create_app
+from aicode.model.facts import Fact
 from aicode.settings import Settings
 from aicode.store.base import Store
 from tests.conftest import Tenant
@@ -280,3 +282,71 @@ def test_static_assets_are_served_with_the_page(web: TestClient, world: World) -
     assert "<script>" not in html  # no inline script: the CSP would block it
     license_text = web.get("/static/vendor/chart.js/LICENSE.md").text
     assert "Chart.js Contributors" in license_text
+
+
+def test_commit_ranges_by_source_with_line_maps(web: TestClient, world: World) -> None:
+    commit = {
+        "type": "commit",
+        "user": "ann@acme.dev",
+        "ts": "2025-06-04T16:00:00Z",
+        "repo": "core",
+        "commitHash": "dddd0005",
+        "files": [
+            {
+                "path": "src/new.py",
+                "linesAdded": 100,
+                "attribution": {"ideAgentLinesAdded": 10, "cliAgentLinesAdded": 5},
+            }
+        ],
+        "rangeAnnotations": [
+            {
+                "filePath": "src/new.py",
+                "groups": [
+                    {"source": "COMPOSER", "ranges": [{"start": 1, "end": 10}],
+                     "conversationId": "conv-1"},
+                    {"source": "AGENT", "productType": "cli", "conversationId": "conv-2",
+                     "ranges": [{"start": 50, "end": 50}, {"start": 60, "end": 63}]},
+                    {"source": "AGENT", "type": "deleted", "ranges": [{"start": 5, "end": 6}],
+                     "conversationId": "conv-1"},
+                ],
+            },
+            {"filePath": "gone.txt", "groups": [{"source": "MYSTERY",
+                                                 "ranges": [{"start": 3, "end": 4}]}]},
+        ],
+    }  # fmt: skip
+    fact = msgspec.json.decode(msgspec.json.encode(commit), type=Fact)
+    assert world.store.ingest(world.org, [(0, fact)]).rejected == []
+    url = f"/orgs/{world.org.id}/commits/dddd0005?{RANGE}&repo=core"
+    body = page(web, world, "commits/dddd0005", f"{RANGE}&repo=core")
+    assert table(body, "files")[1:] == [
+        ["src/new.py", "100", "0", "15", "0", "4"],
+        ["gone.txt", "0", "0", "0", "0", "1"],  # named by the annotations alone
+    ]
+    assert table(body, "sources")[1:] == [
+        ["Tab completion", "0", "0"],
+        ["Agent", "10", "0"],
+        ["Inline chat", "0", "0"],
+        ["Quest", "0", "0"],
+        ["CLI agent", "5", "0"],
+    ]
+    csv = web.get(f"{url}&format=csv&table=ranges").text
+    assert csv == (
+        "File,Source,Kind,Lines,Line count,Conversation\n"
+        "src/new.py,Agent,added,1-10,10,conv-1\n"
+        "src/new.py,CLI agent,added,50,1,conv-2\n"
+        "src/new.py,CLI agent,added,60-63,4,conv-2\n"
+        "src/new.py,Agent,deleted,5-6,2,conv-1\n"
+        "gone.txt,Other,added,3-4,2,\n"
+    )
+    # Line maps: src/new.py is 100 lines long (10 units a line), gone.txt only known to line 4.
+    for rect in (
+        'class="src-agent added" x="0.0" y="1" width="100.0"',
+        'class="src-cli_agent added" x="490.0" y="1" width="10.0"',
+        'class="src-cli_agent added" x="590.0" y="1" width="40.0"',
+        'class="src-agent deleted" x="40.0" y="10" width="20.0"',
+        'class="src-other added" x="500.0" y="1" width="500.0"',
+    ):
+        assert rect in body
+    assert body.count('<rect class="src-') == 5
+    assert 'data-file="gone.txt"' in body
+    assert "conv-2" in body
