@@ -4,6 +4,7 @@ answer for the same filters; filters change through the filter bar; CSV; light a
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import urllib.parse
 from collections.abc import Callable
@@ -107,43 +108,47 @@ def test_overview_equals_the_api(
 
 
 def test_changing_filters_keeps_them_in_the_url(
-    signed_in: Page, site: Site, api: httpx.Client, shot: Shot
+    signed_in: Page, browser: Browser, site: Site, api: httpx.Client, shot: Shot
 ) -> None:
     page = signed_in
     page.goto(site.page_url())
-    department = page.locator("select[name=department] option").nth(1)
-    department_id = department.get_attribute("value")
-    page.select_option("select[name=department]", department_id)  # submits on change
+    busiest = max(api.get("/departments").json()["items"], key=lambda d: (d["commits"], d["path"]))
+    page.select_option("select[name=department]", busiest["departmentId"])  # submits
     page.wait_for_url(lambda url: "department=" in url)
     params = query_of(page)
-    assert params["department"] == department_id
-    assert "repo" not in params  # empty fields stay out of the URL
-    check_kpis(page, api, params)
+    assert params == {**site.range, "department": busiest["departmentId"]}  # no empty fields
+    assert check_kpis(page, api, params)["committed"]["commits"] == busiest["commits"]
     page.check("input[name=primaryBranchOnly]")
     page.wait_for_url(lambda url: "primaryBranchOnly=true" in url)
-    check_kpis(page, api, query_of(page))
-    end = params["end"]
-    start = page.input_value("input[name=start]")
-    page.fill("input[name=start]", end)
+    params = query_of(page)
+    assert params["primaryBranchOnly"] == "true"
+    check_kpis(page, api, params)
+    week = (site.end - dt.timedelta(days=6)).isoformat()
+    page.fill("input[name=start]", week)
     page.click("form[data-filters] button[type=submit]")
-    page.wait_for_url(lambda url: f"start={end}" in url)
+    page.wait_for_url(lambda url: f"start={week}" in url)
     params = query_of(page)
     assert params == {
-        "start": end,
-        "end": end,
-        "department": department_id,
+        "start": week,
+        "end": site.end.isoformat(),
+        "department": busiest["departmentId"],
         "primaryBranchOnly": "true",
     }
-    assert start != end
-    check_kpis(page, api, params)
-    # The shared link shows the same view to a fresh browser signed in to the same organization.
-    link = page.url
-    page.goto(site.page_url("members"))
-    page.goto(link)
-    assert page.input_value("input[name=start]") == end
-    assert page.locator("select[name=department]").input_value() == department_id
-    assert page.is_checked("input[name=primaryBranchOnly]")
+    body = check_kpis(page, api, params)
+    assert body["committed"]["commits"] > 0
     shot(page, "filtered")
+    # The link, shared, shows the same view in another browser signed in to the organization.
+    other = browser.new_context(viewport=LAPTOP)
+    try:
+        sign_in(other, site, site.read)
+        shared = other.new_page()
+        shared.goto(page.url)
+        assert shared.input_value("input[name=start]") == week
+        assert shared.locator("select[name=department]").input_value() == busiest["departmentId"]
+        assert shared.is_checked("input[name=primaryBranchOnly]")
+        check_kpis(shared, api, params)
+    finally:
+        other.close()
 
 
 def test_breakdown_pages_equal_the_api(
