@@ -8,8 +8,11 @@ DB ?= ./data/aicode.duckdb
 DEVELOPERS ?= 200
 DAYS ?= 90
 SEED ?= 42
+# The browser tests drive Debian's chromium (never `playwright install`, which fetches its own).
+CHROMIUM ?= /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run demo serve test check lint typecheck bench clean venv dev
+.PHONY: run demo serve test check lint typecheck bench clean venv dev browser
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,8 +39,15 @@ demo: $(BIN)/.installed
 serve: $(BIN)/.installed
 	$(BIN)/aicode serve --db $(DB) --host $(HOST) --port $(PORT)
 
-## test: the whole test suite
-test: $(BIN)/.installed-dev
+$(CHROMIUM):
+	$(SUDO) apt-get update
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
+
+## browser: Debian's chromium, for the dashboard's browser tests
+browser: $(CHROMIUM)
+
+## test: the whole test suite (installs chromium with apt-get when it is missing)
+test: $(BIN)/.installed-dev $(CHROMIUM)
 	$(BIN)/python -m pytest
 
 ## check: lint and types

@@ -7,9 +7,8 @@ import logging
 from collections.abc import AsyncIterator
 
 from fastapi import FastAPI
-from fastapi.responses import RedirectResponse
 
-from aicode import __version__
+from aicode import __version__, web
 from aicode.api import admin, fingerprint, health, ingest, read
 from aicode.api.errors import install_error_handlers
 from aicode.api.render import JSON
@@ -55,9 +54,5 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     for module in (health, ingest, read, admin, fingerprint, lingma, qoder, cursor, windsurf):
         app.include_router(module.router)
 
-    @app.get("/", include_in_schema=False)
-    def home() -> RedirectResponse:
-        # The dashboard (issue 8) will live here; until then the API documentation does.
-        return RedirectResponse("/docs")
-
+    web.install(app)  # the dashboard at /
     return app

@@ -31,6 +31,8 @@ from aicode.metrics.code import (
     member_ranking,
     repositories,
 )
+from aicode.metrics.commit_browse import CommitFileRecord, commit_files, search_condition
+from aicode.metrics.coverage import DataSpan, data_span
 from aicode.metrics.departments import DepartmentTotals, department_totals
 from aicode.metrics.details import (
     Author,
@@ -48,6 +50,14 @@ from aicode.metrics.filters import Filters
 from aicode.metrics.overview import Overview, overview
 from aicode.metrics.page import Page
 from aicode.metrics.rates import fraction, percent
+from aicode.metrics.sources import (
+    SOURCE_GROUPS,
+    SourceGroup,
+    SourceSplit,
+    source_group,
+    source_split,
+)
+from aicode.metrics.tools import IdeUsage, ModelUsage, usage_by_ide, usage_by_model
 from aicode.metrics.usage import (
     ChatBreakdown,
     CodingBreakdown,
@@ -58,6 +68,7 @@ from aicode.metrics.usage import (
 )
 
 __all__ = [
+    "SOURCE_GROUPS",
     "Author",
     "ChangeFileRecord",
     "ChangeRecord",
@@ -65,32 +76,40 @@ __all__ = [
     "ChatBreakdown",
     "ChatTotals",
     "CodingBreakdown",
+    "CommitFileRecord",
     "CommitRecord",
     "CommitTotals",
     "CompletionBreakdown",
     "CompletionTotals",
     "DailyActivity",
     "DailyCommitTrend",
+    "DataSpan",
     "DayUsage",
     "DepartmentTotals",
     "ExtensionDay",
     "ExtensionStats",
     "Filters",
+    "IdeUsage",
     "LinePair",
     "MemberRank",
+    "ModelUsage",
     "Overview",
     "Page",
     "RepoStats",
+    "SourceGroup",
+    "SourceSplit",
     "active_developers",
     "change_totals",
     "changes_by_source",
     "chat_totals",
     "commit_annotations",
+    "commit_files",
     "commit_totals",
     "completion_totals",
     "daily_activity",
     "daily_commit_trend",
     "daily_extension_trend",
+    "data_span",
     "department_totals",
     "file_extensions",
     "find_commits",
@@ -104,5 +123,10 @@ __all__ = [
     "percent",
     "repositories",
     "scope_day_usage",
+    "search_condition",
+    "source_group",
+    "source_split",
+    "usage_by_ide",
+    "usage_by_model",
     "user_day_usage",
 ]

@@ -16,6 +16,7 @@ import sqlglot
 import sqlglot.expressions as exp
 
 from aicode.metrics.code import LinePair, non_ai
+from aicode.metrics.commit_browse import search_condition
 from aicode.metrics.filters import Filters, commit_scope, people, time_range
 from aicode.metrics.page import Page
 from aicode.metrics.sql import all_of, col, lit, ts_lit
@@ -205,18 +206,20 @@ def _count(store: Store, table: str, where: exp.Expr) -> int:
 
 
 def list_commits(
-    store: Store, filters: Filters, *, page: int = 1, per_page: int = 100
+    store: Store,
+    filters: Filters,
+    *,
+    page: int = 1,
+    per_page: int = 100,
+    search: str | None = None,
 ) -> Page[CommitRecord]:
-    """A page of commits in the scope, newest first."""
-    rows = store.query(
-        _commit_query(filters)
-        .order_by(*_NEWEST_FIRST)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    )
-    return Page(
-        [_commit(r) for r in rows], _count(store, "commits", _commit_where(filters)), page, per_page
-    )
+    """A page of commits in the scope, newest first; ``search`` as ``search_condition``."""
+    query, where = _commit_query(filters), _commit_where(filters)
+    if search:
+        query = query.where(search_condition(filters.org_num, search))
+        where = exp.and_(where, search_condition(filters.org_num, search))
+    rows = store.query(query.order_by(*_NEWEST_FIRST).limit(per_page).offset((page - 1) * per_page))
+    return Page([_commit(r) for r in rows], _count(store, "commits", where), page, per_page)
 
 
 def find_commits(

@@ -49,6 +49,15 @@ class Filters:
         normalized = tuple(sorted({normalize_extension(e) for e in extensions if e.strip()}))
         return dataclasses.replace(self, file_extensions=normalized or None)
 
+    def previous_period(self) -> Filters | None:
+        """The same scope over the equally long run of days just before (None if unbounded)."""
+        if self.start is None or self.end is None:
+            return None
+        span = self.end - self.start + dt.timedelta(days=1)
+        return dataclasses.replace(
+            self, start=self.start - span, end=self.start - dt.timedelta(days=1)
+        )
+
     def days(self) -> Iterator[dt.date]:
         """Every day of the range (both ends given)."""
         if self.start is None or self.end is None:
