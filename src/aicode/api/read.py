@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
@@ -109,11 +108,8 @@ def overview(
     """AI share of committed code, usage and active developers, optionally vs the period before."""
     filters = params.filters(store, org)
     body = _overview_body(store, filters)
-    if compare and filters.start and filters.end:
-        span = filters.end - filters.start + dt.timedelta(days=1)
-        previous = dataclasses.replace(
-            filters, start=filters.start - span, end=filters.start - dt.timedelta(days=1)
-        )
+    previous = filters.previous_period() if compare else None
+    if previous is not None:
         body["previous"] = _overview_body(store, previous)
     return body
 
