@@ -68,13 +68,15 @@ def rows(store: Store, sql: str) -> list[dict[str, Any]]:
     return store.query(sqlglot.parse_one(sql, dialect="duckdb"))  # type: ignore[arg-type]
 
 
-def stored(store: Store, commit_hash: str) -> dict[str, Any]:
+def stored(store: Store, commit_hash: str, org: Organization | None = None) -> dict[str, Any]:
     """A commit's attribution as stored: non-zero AI columns, annotations, origin."""
     ai = ", ".join(AI_COLUMNS)
+    of_org = f" AND org_num = {org.num}" if org else ""
     (row,) = rows(
         store,
         f"SELECT {ai}, ai_lines_added, ai_lines_deleted, range_annotations,"
-        f" attribution_origin, replaced_by FROM commits WHERE commit_hash = '{commit_hash}'",
+        f" attribution_origin, replaced_by FROM commits"
+        f" WHERE commit_hash = '{commit_hash}'{of_org}",
     )
     return {
         "ai": {c: row[c] for c in AI_COLUMNS if row[c]},

@@ -181,7 +181,8 @@ class FactWriter:
             ).fetchall()
             new_keys = pa.array([r[0] for r in inserted], pa.string())
             is_new = pc.is_in(rows["k"], value_set=new_keys)
-            con.register("new_rows", rows.filter(is_new))
+            new_rows = rows.filter(is_new)
+            con.register("new_rows", new_rows)
             for owner, new in zip(owners, is_new.to_pylist(), strict=True):
                 if new:
                     jobs[owner].outcome.accepted += 1
@@ -198,7 +199,7 @@ class FactWriter:
                 if has_files or "new_files" not in statement:
                     con.execute(statement)
             # Server-side attribution (issue 7) of what the new facts affect.
-            self._attributor.after_insert(con, table, [r[0] for r in inserted])
+            self._attributor.after_insert(con, table, new_rows)
         finally:
             for name in ("batch_rows", "new_rows", "new_files"):
                 with contextlib.suppress(duckdb.Error):

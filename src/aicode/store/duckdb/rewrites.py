@@ -9,12 +9,13 @@ its author time and the rewrite (an amend's new lines) can still match its lines
 
 from __future__ import annotations
 
+import contextlib
 from typing import Final
 
 import duckdb
 import pyarrow as pa
 
-from aicode.store.duckdb.commit_rollups import fold, prune
+from aicode.store.duckdb.commit_rollups import remove
 
 # Every mapping with the time of its rewrite.
 _MAPPINGS: Final = """
@@ -52,7 +53,7 @@ def link_mapped_commits(con: duckdb.DuckDBPyConnection, rewrites_view: str) -> l
         ) r
         WHERE c.org_num = r.org_num AND c.repo = r.repo AND c.commit_hash = r.new_hash
           AND (c.rewritten_at IS NULL OR c.rewritten_at < r.at)
-        RETURNING {_KEY_HEX}, c.attribution_origin, c.ts, r.at
+        RETURNING {_KEY_HEX}, c.attribution_origin, c.ts, c.rewritten_at
         """
     ).fetchall()
     return [k for k, origin, ts, at in rows if origin == "server" and at > ts]
@@ -71,15 +72,15 @@ def _replace(con: duckdb.DuckDBPyConnection, targets: str) -> None:
     )
     con.register("replaced_commits", replaced)
     try:
-        fold(con, "replaced_commits", -1)
+        remove(con, "replaced_commits", {int(org) for _, org, _ in found})
         for table in ("commits", "commit_files"):
             con.execute(
                 f"UPDATE {table} t SET replaced_by = r.new_hash FROM replaced_commits r"
                 " WHERE t.k = CAST(r.k AS UUID)"
             )
-        prune(con, {int(org) for _, org, _ in found})
     finally:
-        con.unregister("replaced_commits")
+        with contextlib.suppress(duckdb.Error):
+            con.unregister("replaced_commits")
 
 
 def replace_new_commits(con: duckdb.DuckDBPyConnection, commits_view: str) -> None:
