@@ -387,3 +387,10 @@ def test_window_until_extends_to_a_later_instant() -> None:
 def test_normalize_path() -> None:
     assert normalize_path("./src\\a.py") == "src/a.py"
     assert normalize_path("././a.py") == "a.py"
+
+
+def test_aliases_are_earlier_names_of_the_file() -> None:
+    files = [CommittedFile("lib/stats.py", added=lines(1, "a = 1"), aliases=("src/calc.py",))]
+    edits = [edit("c1", 1, AGENT, ["a = 1"], file="src/calc.py")]
+    assert summary(files, edits) == [{"added": {1: "conv-1"}, "deleted": {}}]
+    assert CommittedFile("a.py", "./a.py", aliases=("b.py", "a.py")).names() == ["a.py", "b.py"]

@@ -5,7 +5,7 @@ that could have produced them, every line gets an ``Origin`` or ``None`` (writte
 
 - a non-trivial line is AI-written when an AI change inside the window added (or, for a deleted
   line, deleted) a line with the same fingerprint in the same file, following a rename through
-  ``old_path``; the most recent such change wins;
+  ``old_path`` (and earlier names, ``aliases``); the most recent such change wins;
 - each line instance an AI change added or deleted is consumed at most once per commit;
 - a trivial line (blank, lone brackets) never matches on its own: it takes the attribution of
   the nearest non-trivial lines of its hunk (see ``_settle_trivial``).
@@ -75,16 +75,29 @@ class CommittedLine(NamedTuple):
 
 @dataclasses.dataclass(frozen=True)
 class CommittedFile:
-    """One file of a commit: its path, the path it was renamed from, its changed lines."""
+    """One file of a commit: its path, the path it was renamed from, its changed lines.
+
+    ``aliases`` are earlier names of the file known from other commits' renames (a squash of a
+    branch that renamed a file shows the file as new, under its last name only).
+    """
 
     path: str
     old_path: str | None = None
     added: Sequence[CommittedLine] = ()
     deleted: Sequence[CommittedLine] = ()
+    aliases: tuple[str, ...] = ()
 
     def lines(self, kind: Kind) -> Sequence[CommittedLine]:
         """The added or the deleted lines."""
         return self.added if kind == "added" else self.deleted
+
+    def names(self) -> list[str]:
+        """Every name AI edits of this file may carry, normalized, without repeats."""
+        names: list[str] = []
+        for name in (self.path, self.old_path, *self.aliases):
+            if name and normalize_path(name) not in names:
+                names.append(normalize_path(name))
+        return names
 
 
 @dataclasses.dataclass(frozen=True)
@@ -257,9 +270,7 @@ def attribute(
     pool = _Pool(edits, window)
     results: list[FileResult] = []
     for file in files:
-        names = [normalize_path(file.path)]
-        if file.old_path and normalize_path(file.old_path) not in names:
-            names.append(normalize_path(file.old_path))
+        names = file.names()
         added = _attribute_side(file.added, names, "added", pool)
         deleted = _attribute_side(file.deleted, names, "deleted", pool)
         results.append(FileResult(file.path, added, deleted))

@@ -270,7 +270,7 @@ def _ai_totals(values: dict[str, int]) -> tuple[int, int]:
     return added, deleted
 
 
-def _commit(fact: CommitFact, base: dict[str, Any], out: NormalizedBatch) -> None:
+def _commit(fact: CommitFact, base: dict[str, Any], out: NormalizedBatch, now: dt.datetime) -> None:
     files = out.table("commit_files")
     commit_ai = dict.fromkeys(AI_COLUMNS, 0)
     total_added = total_deleted = 0
@@ -336,6 +336,9 @@ def _commit(fact: CommitFact, base: dict[str, Any], out: NormalizedBatch) -> Non
             "is_primary_branch": fact.is_primary_branch,
             "message": fact.message,
             "parents": [p.lower() for p in fact.parents],
+            "committed_at": None
+            if fact.committed_at is None
+            else to_micros(fact.committed_at, "committedAt", now),
             "lines_added": lines_added,
             "lines_deleted": lines_deleted,
             **ai,
@@ -424,7 +427,7 @@ def normalize(
                 elif isinstance(fact, RewriteFact):
                     _rewrite(fact, base, staged)
                 else:
-                    _commit(fact, base, staged)
+                    _commit(fact, base, staged, now)
                 for name, rows in staged.tables.items():
                     out.table(name).extend(rows)
         except FactError as exc:

@@ -164,7 +164,12 @@ class CommitFile(_Wire, kw_only=True):
 
 
 class CommitFact(_Fact, tag="commit", kw_only=True):
-    """A git commit; idempotent by (organization, repository, commit hash)."""
+    """A git commit; idempotent by (organization, repository, commit hash).
+
+    ``ts`` is the author time (the day the commit counts in); ``committedAt``, git's committer
+    time, says when the commit was made (later for an amend, rebase or cherry-pick): AI edits up
+    to then may match its lines.
+    """
 
     id: Identifier = ""
     repo: Identifier
@@ -173,6 +178,7 @@ class CommitFact(_Fact, tag="commit", kw_only=True):
     is_primary_branch: bool | None = None
     message: Annotated[str, msgspec.Meta(max_length=65536)] | None = None
     parents: list[ShortText] = []
+    committed_at: Timestamp | None = None
     files: list[CommitFile] = []
     lines_added: Count | None = None
     lines_deleted: Count | None = None

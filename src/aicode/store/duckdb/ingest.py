@@ -27,6 +27,7 @@ _NUMBERED = pa.list_(
 )
 _TYPES: Final[dict[str, pa.DataType]] = {
     "ts": pa.timestamp("us"),
+    "committed_at": pa.timestamp("us"),
     "received_at": pa.timestamp("us"),
     "org_num": pa.int32(),
     "user_num": pa.int64(),

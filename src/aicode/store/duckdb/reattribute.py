@@ -24,7 +24,6 @@ from aicode.attribution.engine import (
     Origin,
     Window,
     attribute,
-    normalize_path,
 )
 from aicode.model.attribution import ATTRIBUTION_PAIRS, pair_column
 from aicode.store.duckdb.commit_rollups import (
@@ -35,9 +34,14 @@ from aicode.store.duckdb.commit_rollups import (
     shift,
 )
 
-# SQL twin of engine.normalize_path: forward slashes, no leading "./".
+# SQL twin of aicode.attribution.engine.normalize_path: forward slashes, no leading "./".
 NAME_SQL: Final = "regexp_replace(replace({}, '\\', '/'), '^(\\./)+', '')"
 KEY_HEX: Final = "replace(CAST({} AS VARCHAR), '-', '')"
+# The end of a commit's window: its author time, or later when it was committed (amend,
+# rebase, cherry-pick) or rewritten after that. ``t`` is a table prefix such as "c.".
+UNTIL_SQL: Final = (
+    "greatest({t}ts, coalesce({t}committed_at, {t}ts), coalesce({t}rewritten_at, {t}ts))"
+)
 
 
 @contextlib.contextmanager
@@ -99,7 +103,7 @@ def _load(con: duckdb.DuckDBPyConnection, keys: str, window_days: int) -> list[_
     rows = con.execute(
         f"""
         SELECT {KEY_HEX.format("k")}, org_num, user_num, ts::DATE, repo, {PRIMARY_BRANCH}, ts,
-               greatest(ts, coalesce(rewritten_at, ts)), range_annotations,
+               {UNTIL_SQL.format(t="")}, range_annotations,
                attribution_origin, replaced_by IS NULL, {columns}
         FROM commits
         WHERE k IN (SELECT CAST(k AS UUID) FROM {keys}) AND attribution_origin <> 'client'
@@ -131,7 +135,61 @@ def _load(con: duckdb.DuckDBPyConnection, keys: str, window_days: int) -> list[_
             lines = CommittedFile(path, old_path, _lines(added), _lines(deleted))
             stored = dict(zip(VALUE_COLUMNS, values, strict=True))
             found[key].files.append(_File(position, extension, lines, stored))
-    return [c for c in found.values() if any(f.lines.added or f.lines.deleted for f in c.files)]
+    commits = [c for c in found.values() if any(f.lines.added or f.lines.deleted for f in c.files)]
+    _add_aliases(con, commits)
+    return commits
+
+
+def repository_renames(
+    con: duckdb.DuckDBPyConnection, org_nums: set[int]
+) -> dict[tuple[int, str], list[tuple[str, str]]]:
+    """Every rename (old name, new name) known from commits, per (organization, repository)."""
+    if not org_nums:
+        return {}
+    rows = con.execute(
+        f"""
+        SELECT DISTINCT org_num, repo, {NAME_SQL.format("old_path")}, {NAME_SQL.format("path")}
+        FROM commit_files WHERE old_path IS NOT NULL AND list_contains(?, org_num)
+        """,
+        [sorted(org_nums)],
+    ).fetchall()
+    renames: dict[tuple[int, str], list[tuple[str, str]]] = {}
+    for org_num, repo, old, new in rows:
+        if old != new:
+            renames.setdefault((org_num, repo), []).append((old, new))
+    return renames
+
+
+def linked_names(renames: list[tuple[str, str]], name: str, *, forward: bool) -> set[str]:
+    """Names a file had before ``name`` (or, ``forward``, got after it), following renames."""
+    step: dict[str, set[str]] = {}
+    for old, new in renames:
+        source, target = (old, new) if forward else (new, old)
+        step.setdefault(source, set()).add(target)
+    seen: set[str] = set()
+    todo = [name]
+    while todo:
+        for other in step.get(todo.pop(), ()):
+            if other not in seen and other != name:
+                seen.add(other)
+                todo.append(other)
+    return seen
+
+
+def _add_aliases(con: duckdb.DuckDBPyConnection, commits: list[_Commit]) -> None:
+    """Give each file the earlier names that renames in its repository's commits show."""
+    renames = repository_renames(con, {c.dims["org_num"] for c in commits})
+    for commit in commits:
+        known = renames.get((commit.dims["org_num"], commit.dims["repo"]))
+        if not known:
+            continue
+        for file in commit.files:
+            own = file.lines.names()
+            earlier: set[str] = set()
+            for name in own:
+                earlier |= linked_names(known, name, forward=False)
+            aliases = tuple(sorted(earlier - set(own)))
+            file.lines = dataclasses.replace(file.lines, aliases=aliases)
 
 
 _WANTED: Final = ("ck", "org_num", "user_num", "repo", "since", "until", "name")
@@ -141,8 +199,7 @@ def _edits(con: duckdb.DuckDBPyConnection, commits: list[_Commit]) -> dict[str, 
     """Candidate AI edits per commit: same author and file, inside the commit's window."""
     wanted: dict[str, list[Any]] = {c: [] for c in _WANTED}
     for commit in commits:
-        names = {normalize_path(f.lines.path) for f in commit.files}
-        names |= {normalize_path(f.lines.old_path) for f in commit.files if f.lines.old_path}
+        names = {name for f in commit.files for name in f.lines.names()}
         for name in sorted(names):
             row = (
                 commit.key,

@@ -287,6 +287,7 @@ CREATE TABLE typing_user_day (
 # what a rewrite did to commits (see store/duckdb/attribution.py).
 _V5_ATTRIBUTION = """
 ALTER TABLE changes ADD COLUMN repo VARCHAR;
+ALTER TABLE commits ADD COLUMN committed_at TIMESTAMP;
 ALTER TABLE commits ADD COLUMN rewritten_at TIMESTAMP;
 ALTER TABLE commit_files ADD COLUMN replaced_by VARCHAR;
 CREATE TABLE rewrites (
