@@ -216,19 +216,32 @@ def _edits(con: duckdb.DuckDBPyConnection, commits: list[_Commit]) -> dict[str, 
     table = pa.table(
         {n: pa.array(v, pa.timestamp("us") if n in times else None) for n, v in wanted.items()}
     )
+    # Constant bounds first: DuckDB skips row groups outside them and computes file names
+    # only for the few rows left.
+    bounds = {
+        "users": sorted({c.dims["user_num"] for c in commits}),
+        "since": min(c.window.since for c in commits),
+        "until": max(c.window.until for c in commits),
+    }
     with view(con, "attribution_wanted", table) as wanted_view:
         rows = con.execute(
             f"""
+            WITH pool AS (
+                SELECT k, org_num, user_num, ts, position, added_fingerprints,
+                       deleted_fingerprints, {NAME_SQL.format("file_name")} AS name
+                FROM change_files
+                WHERE list_contains($users, user_num) AND ts >= $since AND ts <= $until
+            )
             SELECT w.ck, ch.fact_id, f.position, f.ts, w.name, ch.source, ch.product_type,
                    ch.model, ch.conversation_id, f.added_fingerprints, f.deleted_fingerprints
             FROM {wanted_view} w
-            JOIN change_files f
-              ON f.org_num = w.org_num AND f.user_num = w.user_num
-             AND {NAME_SQL.format("f.file_name")} = w.name
+            JOIN pool f
+              ON f.org_num = w.org_num AND f.user_num = w.user_num AND f.name = w.name
              AND f.ts >= w.since AND f.ts <= w.until
             JOIN changes ch ON ch.k = f.k
             WHERE ch.accepted AND (ch.repo IS NULL OR ch.repo = w.repo)
-            """
+            """,
+            bounds,
         ).fetchall()
     edits: dict[str, list[AiEdit]] = {}
     for ck, change, position, ts, name, source, product, model, conv, added, deleted in rows:
