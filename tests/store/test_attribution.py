@@ -16,6 +16,7 @@ from aicode.model.attribution import AI_COLUMNS
 from aicode.model.tenancy import Organization
 from aicode.store import open_store
 from aicode.store.base import IngestOutcome, Store
+from aicode.store.duckdb.attribution import Attributor
 from tests.attribution.facts import change, commit, file, group, ts
 from tests.conftest import Tenant
 
@@ -309,3 +310,31 @@ def test_a_renamed_file_follows_changes_to_its_old_path(store: Store, tenant: Te
             "groups": [group([(7, 7)], conversation=None, source="TAB", product="plugin")],
         }
     ]
+
+
+def test_commits_stored_before_server_attribution_are_attributed_when_the_store_opens(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = str(tmp_path / "old.duckdb")
+    # A store that did not attribute yet: commits with lines stay "none".
+    monkeypatch.setattr(Attributor, "after_insert", lambda *args: None)
+    old = open_store(path)
+    org = old.create_organization("acme")
+    send(old, org, AGENT_CHANGE, TAB_CHANGE, COMMIT)
+    assert stored(old, "c0ffee01")["origin"] == "none"
+    old.close()
+    monkeypatch.undo()
+    for _ in range(2):  # the second opening finds nothing left to do
+        store = open_store(path)
+        try:
+            assert stored(store, "c0ffee01") == {
+                "ai": {"cli_agent_added": 4, "cli_agent_deleted": 1, "plugin_next_added": 1},
+                "totals": (5, 1),
+                "annotations": COMMIT_ANNOTATIONS,
+                "origin": "server",
+                "replaced_by": None,
+            }
+            assert ai_added(store, org) == (1, 9, 5)
+            assert_rollups_fold_the_counted_commits(store)
+        finally:
+            store.close()

@@ -56,6 +56,31 @@ class Attributor:
                 recompute(con, rewrites.link_mapped_commits(con, new), self.window_days)
                 rewrites.replace_mapped_commits(con, new)
 
+    def backfill(self, con: duckdb.DuckDBPyConnection, *, chunk: int = 1000) -> int:
+        """Attribute commits stored before server-side attribution existed; returns how many.
+
+        They carry lines but neither client nor server attribution (``none``). Once done they
+        are ``server``, so running this again finds nothing to do. Each chunk is one
+        transaction.
+        """
+        rows = con.execute(
+            f"""
+            SELECT DISTINCT {KEY_HEX.format("c.k")} FROM commits c JOIN commit_files f ON f.k = c.k
+            WHERE c.attribution_origin = 'none'
+              AND (len(f.added_lines) > 0 OR len(f.deleted_lines) > 0)
+            """
+        ).fetchall()
+        keys = sorted(r[0] for r in rows)
+        for start in range(0, len(keys), chunk):
+            con.execute("BEGIN TRANSACTION")
+            try:
+                recompute(con, keys[start : start + chunk], self.window_days)
+                con.execute("COMMIT")
+            except duckdb.Error:
+                con.execute("ROLLBACK")
+                raise
+        return len(keys)
+
     def _commits_arrived(self, con: duckdb.DuckDBPyConnection, new_rows: pa.Table) -> None:
         commits = new_rows.select(["k", "org_num", "repo", "commit_hash"])
         with view(con, "attribution_new", commits) as new:

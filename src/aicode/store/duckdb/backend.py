@@ -65,7 +65,9 @@ class DuckDBStore(Store):
         # when the writer is idle instead (see _checkpoint_when_idle).
         self._con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
         self._cache = IdentityCache()
-        self._facts = FactWriter(self._cache, Attributor(attribution_window_days))
+        attributor = Attributor(attribution_window_days)
+        attributor.backfill(self._con)  # commits stored before server-side attribution
+        self._facts = FactWriter(self._cache, attributor)
         self._writer = BatchingWriter(
             self._con.cursor(),
             group_max=group_commit_max,
