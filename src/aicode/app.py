@@ -31,6 +31,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
             settings.db,
             group_commit_max=settings.group_commit_max,
             read_threads=settings.read_threads,
+            attribution_window_days=settings.attribution_window_days,
         )
         try:
             yield

@@ -513,10 +513,11 @@ def test_every_documented_fact_example_is_accepted(
         "chat",
         "commit",
         "completion",
+        "rewrite",
         "typing",
     ]
     answer = client.post(URL, json=examples, headers=tenant.headers("ingest"))
-    assert answer.json() == {"accepted": 5, "duplicates": 0, "rejected": []}
+    assert answer.json() == {"accepted": 6, "duplicates": 0, "rejected": []}
     (commit,) = store.query(
         sqlglot.select("lines_added", "ai_lines_added", "attribution_origin").from_("commits")
     )

@@ -322,6 +322,8 @@ def commit(
         **_commit_row(record),
         "bySource": {p: _pair(record.by_pair[p]) for p in ATTRIBUTION_PAIRS},
         "rangeAnnotations": annotations[commit_hash.lower()],
+        "attributionOrigin": record.attribution_origin,
+        "replacedBy": record.replaced_by,
     }
 
 

@@ -48,6 +48,7 @@ def open_cli_store(settings: Settings) -> Store:
             settings.db,
             group_commit_max=settings.group_commit_max,
             read_threads=settings.read_threads,
+            attribution_window_days=settings.attribution_window_days,
         )
     except AicodeError as exc:
         raise click.ClickException(str(exc)) from exc

@@ -12,8 +12,7 @@ import hashlib
 from collections.abc import Iterable
 from typing import Any, Final
 
-import msgspec
-
+from aicode.attribution.annotations import client_annotations, encode
 from aicode.model.attribution import AI_COLUMNS, ATTRIBUTION_PAIRS, canonical_source, pair_column
 from aicode.model.facts import (
     Attribution,
@@ -22,6 +21,7 @@ from aicode.model.facts import (
     CommitFact,
     CompletionFact,
     Fact,
+    RewriteFact,
     TypingFact,
 )
 from aicode.model.languages import extension_of, language_of, normalize_extension
@@ -228,6 +228,7 @@ def _change(fact: ChangeFact, base: dict[str, Any], out: NormalizedBatch) -> Non
         base
         | {
             "source": source,
+            "repo": _text(fact.repo) or None,
             "product_type": fact.product_type,
             "model": _text(fact.model),
             "conversation_id": fact.conversation_id,
@@ -269,7 +270,7 @@ def _ai_totals(values: dict[str, int]) -> tuple[int, int]:
     return added, deleted
 
 
-def _commit(fact: CommitFact, base: dict[str, Any], out: NormalizedBatch) -> None:
+def _commit(fact: CommitFact, base: dict[str, Any], out: NormalizedBatch, now: dt.datetime) -> None:
     files = out.table("commit_files")
     commit_ai = dict.fromkeys(AI_COLUMNS, 0)
     total_added = total_deleted = 0
@@ -324,9 +325,7 @@ def _commit(fact: CommitFact, base: dict[str, Any], out: NormalizedBatch) -> Non
         raise FactError("attribution", "AI lines added exceed the commit's lines added")
     if ai_deleted > lines_deleted:
         raise FactError("attribution", "AI lines deleted exceed the commit's lines deleted")
-    annotations = (
-        msgspec.json.encode(fact.range_annotations).decode() if fact.range_annotations else None
-    )
+    annotations = encode(client_annotations(fact.range_annotations))
     has_attribution = bool(fact.attribution or any(f.attribution for f in fact.files))
     out.table("commits").add(
         base
@@ -337,6 +336,9 @@ def _commit(fact: CommitFact, base: dict[str, Any], out: NormalizedBatch) -> Non
             "is_primary_branch": fact.is_primary_branch,
             "message": fact.message,
             "parents": [p.lower() for p in fact.parents],
+            "committed_at": None
+            if fact.committed_at is None
+            else to_micros(fact.committed_at, "committedAt", now),
             "lines_added": lines_added,
             "lines_deleted": lines_deleted,
             **ai,
@@ -358,6 +360,32 @@ def _typing(fact: TypingFact, base: dict[str, Any], out: NormalizedBatch) -> Non
             "ai_bytes_command": fact.ai_bytes_command,
         }
     )
+
+
+def _rewrite(fact: RewriteFact, base: dict[str, Any], out: NormalizedBatch) -> None:
+    repo = fact.repo.strip()
+    if not repo:
+        raise FactError("repo", "repo is empty")
+    replaced: dict[str, str] = {}
+    mappings = out.table("rewrite_mappings")
+    for position, mapping in enumerate(fact.mappings):
+        old, new = mapping.old.lower(), mapping.new.lower()
+        if old == new:
+            raise FactError(f"mappings[{position}].new", "new hash equals the old hash")
+        if replaced.setdefault(old, new) != new:
+            raise FactError(f"mappings[{position}].old", "old hash mapped to two new hashes")
+        mappings.add(
+            {
+                "k": base["k"],
+                "org_num": base["org_num"],
+                "user_ref": base["user_ref"],
+                "repo": repo,
+                "position": position,
+                "old_hash": old,
+                "new_hash": new,
+            }
+        )
+    out.table("rewrites").add(base | {"repo": repo, "kind": fact.kind})
 
 
 def _identity(fact: Fact) -> tuple[str, str]:
@@ -396,8 +424,10 @@ def normalize(
                 staged = NormalizedBatch()
                 if isinstance(fact, ChangeFact):
                     _change(fact, base, staged)
+                elif isinstance(fact, RewriteFact):
+                    _rewrite(fact, base, staged)
                 else:
-                    _commit(fact, base, staged)
+                    _commit(fact, base, staged, now)
                 for name, rows in staged.tables.items():
                     out.table(name).extend(rows)
         except FactError as exc:

@@ -53,6 +53,8 @@ class CommitRecord:
     message: str | None
     commit_ts: dt.datetime
     created_at: dt.datetime
+    replaced_by: str | None = None  # the hash that replaced it (amend, rebase); not counted
+    attribution_origin: str = "none"  # client, server (computed here) or none
 
     @property
     def non_ai(self) -> LinePair:
@@ -122,12 +124,13 @@ def _with_users(query: exp.Select, alias: str) -> exp.Select:
     )
 
 
-def _commit_where(filters: Filters) -> exp.Expr:
+def _commit_where(filters: Filters, *, replaced: bool = False) -> exp.Expr:
+    scope = dataclasses.replace(filters, file_extensions=None)
     condition = all_of(
         [
             *people(filters, "c"),
             *time_range(filters, table="c"),
-            *commit_scope(dataclasses.replace(filters, file_extensions=None), "c", rollup=False),
+            *commit_scope(scope, "c", rollup=False, replaced=replaced),
         ]
     )
     assert condition is not None
@@ -156,6 +159,8 @@ _COMMIT_COLUMNS = (
     "message",
     "ts",
     "received_at",
+    "replaced_by",
+    "attribution_origin",
 )
 _PAIR_COLUMNS = tuple(
     pair_column(p, kind)
@@ -164,11 +169,11 @@ _PAIR_COLUMNS = tuple(
 )
 
 
-def _commit_query(filters: Filters) -> exp.Select:
+def _commit_query(filters: Filters, *, replaced: bool = False) -> exp.Select:
     query = sqlglot.select(*[col(c, "c") for c in (*_COMMIT_COLUMNS, *_PAIR_COLUMNS)]).from_(
         exp.to_table("commits").as_("c")
     )
-    return _with_users(query, "c").where(_commit_where(filters))
+    return _with_users(query, "c").where(_commit_where(filters, replaced=replaced))
 
 
 def _commit(row: dict[str, Any]) -> CommitRecord:
@@ -187,6 +192,8 @@ def _commit(row: dict[str, Any]) -> CommitRecord:
         message=row["message"],
         commit_ts=row["ts"],
         created_at=row["received_at"],
+        replaced_by=row["replaced_by"],
+        attribution_origin=row["attribution_origin"],
     )
 
 
@@ -225,9 +232,14 @@ def list_commits(
 def find_commits(
     store: Store, org_num: int, commit_hash: str, *, repo: str | None = None
 ) -> list[CommitRecord]:
-    """The commits with this hash (one per repository it was pushed to), newest first."""
+    """The commits with this hash (one per repository it was pushed to), newest first.
+
+    A commit replaced by a rewrite is found too (with ``replaced_by``), though it no longer
+    counts anywhere.
+    """
     filters = Filters(org_num=org_num, repo=repo)
-    query = _commit_query(filters).where(col("commit_hash", "c").eq(lit(commit_hash.lower())))
+    query = _commit_query(filters, replaced=True)
+    query = query.where(col("commit_hash", "c").eq(lit(commit_hash.lower())))
     return [_commit(r) for r in store.query(query.order_by(*_NEWEST_FIRST))]
 
 

@@ -130,10 +130,17 @@ def time_range(filters: Filters, column: str = "ts", table: str | None = None) -
 
 
 def commit_scope(
-    filters: Filters, table: str | None = None, *, rollup: bool = True
+    filters: Filters, table: str | None = None, *, rollup: bool = True, replaced: bool = False
 ) -> list[exp.Expr]:
-    """Conditions for repository, primary branch and file extensions of commit data."""
+    """Conditions for repository, primary branch and file extensions of commit data.
+
+    Over the commit facts (``rollup=False``) commits replaced by a rewrite (amend, rebase) are
+    left out unless ``replaced``: they no longer count, their replacement does. The rollups
+    hold counted commits only.
+    """
     conditions: list[exp.Expr] = []
+    if not rollup and not replaced:
+        conditions.append(col("replaced_by", table).is_(exp.null()))
     if filters.repo is not None:
         conditions.append(col("repo", table).eq(lit(filters.repo)))
     if filters.primary_branch_only:

@@ -15,6 +15,8 @@ from aicode.model.facts import (
     NumberedLine,
     RangeAnnotation,
     RangeGroup,
+    RewriteFact,
+    RewriteMapping,
     TypingFact,
 )
 from aicode.model.tenancy import Department, Organization, Scope, Token, User
@@ -36,6 +38,8 @@ __all__ = [
     "Organization",
     "RangeAnnotation",
     "RangeGroup",
+    "RewriteFact",
+    "RewriteMapping",
     "Scope",
     "Token",
     "TypingFact",

@@ -17,6 +17,7 @@ ShortText = Annotated[str, msgspec.Meta(max_length=256)]
 Identifier = Annotated[str, msgspec.Meta(min_length=1, max_length=256)]
 Path = Annotated[str, msgspec.Meta(min_length=1, max_length=4096)]
 Fingerprint = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+CommitHash = Annotated[str, msgspec.Meta(pattern="^[0-9a-fA-F]{4,64}$")]
 # Epoch milliseconds or an RFC 3339 string; naive date-times are taken as UTC.
 Timestamp = dt.datetime | int
 ProductType = Literal["ide", "plugin", "cli"]
@@ -129,9 +130,14 @@ class ChangeFile(_Wire, kw_only=True):
 
 
 class ChangeFact(_Fact, tag="change", kw_only=True):
-    """An AI edit in the IDE or CLI, before anything is committed."""
+    """An AI edit in the IDE or CLI, before anything is committed.
+
+    ``repo`` is the repository identifier commits carry (``host/owner/name``); with it, the
+    edit only matches commits of that repository.
+    """
 
     source: ShortText
+    repo: Identifier | None = None
     product_type: ProductType = "ide"
     model: ShortText | None = None
     conversation_id: ShortText | None = None
@@ -158,15 +164,21 @@ class CommitFile(_Wire, kw_only=True):
 
 
 class CommitFact(_Fact, tag="commit", kw_only=True):
-    """A git commit; idempotent by (organization, repository, commit hash)."""
+    """A git commit; idempotent by (organization, repository, commit hash).
+
+    ``ts`` is the author time (the day the commit counts in); ``committedAt``, git's committer
+    time, says when the commit was made (later for an amend, rebase or cherry-pick): AI edits up
+    to then may match its lines.
+    """
 
     id: Identifier = ""
     repo: Identifier
-    commit_hash: Annotated[str, msgspec.Meta(pattern="^[0-9a-fA-F]{4,64}$")]
+    commit_hash: CommitHash
     branch: ShortText | None = None
     is_primary_branch: bool | None = None
     message: Annotated[str, msgspec.Meta(max_length=65536)] | None = None
     parents: list[ShortText] = []
+    committed_at: Timestamp | None = None
     files: list[CommitFile] = []
     lines_added: Count | None = None
     lines_deleted: Count | None = None
@@ -183,7 +195,22 @@ class TypingFact(_Fact, tag="typing", kw_only=True):
     ai_bytes_command: Count = 0
 
 
-Fact = CompletionFact | ChatFact | ChangeFact | CommitFact | TypingFact
+class RewriteMapping(_Wire, kw_only=True):
+    """One rewritten commit: its old hash and the hash that replaces it."""
+
+    old: CommitHash
+    new: CommitHash
+
+
+class RewriteFact(_Fact, tag="rewrite", kw_only=True):
+    """History rewritten by amend or rebase (git's post-rewrite): old commits stop counting."""
+
+    repo: Identifier
+    kind: Literal["amend", "rebase"]
+    mappings: Annotated[list[RewriteMapping], msgspec.Meta(min_length=1)]
+
+
+Fact = CompletionFact | ChatFact | ChangeFact | CommitFact | TypingFact | RewriteFact
 
 FACT_TYPES: Final[dict[str, type[msgspec.Struct]]] = {
     "completion": CompletionFact,
@@ -191,4 +218,5 @@ FACT_TYPES: Final[dict[str, type[msgspec.Struct]]] = {
     "change": ChangeFact,
     "commit": CommitFact,
     "typing": TypingFact,
+    "rewrite": RewriteFact,
 }

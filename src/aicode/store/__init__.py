@@ -40,10 +40,19 @@ def store_path(url: str) -> str:
     return url
 
 
-def open_store(url: str, *, group_commit_max: int = 64, read_threads: int = 8) -> Store:
+def open_store(
+    url: str,
+    *,
+    group_commit_max: int = 64,
+    read_threads: int = 8,
+    attribution_window_days: int = 30,
+) -> Store:
     """Open (creating and migrating if needed) the store a URL or path names."""
     from aicode.store.duckdb import DuckDBStore
 
     return DuckDBStore(
-        store_path(url), group_commit_max=group_commit_max, read_threads=read_threads
+        store_path(url),
+        group_commit_max=group_commit_max,
+        read_threads=read_threads,
+        attribution_window_days=attribution_window_days,
     )

@@ -18,6 +18,7 @@ from aicode.model.facts import Fact
 from aicode.model.tenancy import Department, Organization, Scope, Token, User
 from aicode.store.base import DirectoryResult, IngestOutcome, PersonRecord, Store
 from aicode.store.duckdb import keys, tenancy
+from aicode.store.duckdb.attribution import Attributor
 from aicode.store.duckdb.batching import BatchingWriter, IngestJob
 from aicode.store.duckdb.identity import IdentityCache, normalize_alias
 from aicode.store.duckdb.ingest import FactWriter
@@ -41,7 +42,14 @@ class DuckDBStore(Store):
         {"exact_distinct", "upsert", "embedded", "arrow"}
     )
 
-    def __init__(self, path: str, *, group_commit_max: int = 64, read_threads: int = 8) -> None:
+    def __init__(
+        self,
+        path: str,
+        *,
+        group_commit_max: int = 64,
+        read_threads: int = 8,
+        attribution_window_days: int = 30,
+    ) -> None:
         self.path = path
         # DuckDB parallelizes each query itself; bounding concurrent readers keeps a burst of
         # requests from multiplying memory instead of finishing sooner.
@@ -57,7 +65,9 @@ class DuckDBStore(Store):
         # when the writer is idle instead (see _checkpoint_when_idle).
         self._con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
         self._cache = IdentityCache()
-        self._facts = FactWriter(self._cache)
+        attributor = Attributor(attribution_window_days)
+        attributor.backfill(self._con)  # commits stored before server-side attribution
+        self._facts = FactWriter(self._cache, attributor)
         self._writer = BatchingWriter(
             self._con.cursor(),
             group_max=group_commit_max,

@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 
 from aicode.ingest.normalize import NormalizedBatch
 from aicode.store.base import IngestOutcome, Rejection
+from aicode.store.duckdb.attribution import Attributor
 from aicode.store.duckdb.identity import IdentityCache, now_utc, resolve
 from aicode.store.duckdb.rollups import CHILD_TABLE, ROLLUPS
 
@@ -26,6 +27,7 @@ _NUMBERED = pa.list_(
 )
 _TYPES: Final[dict[str, pa.DataType]] = {
     "ts": pa.timestamp("us"),
+    "committed_at": pa.timestamp("us"),
     "received_at": pa.timestamp("us"),
     "org_num": pa.int32(),
     "user_num": pa.int64(),
@@ -40,8 +42,10 @@ _TYPES: Final[dict[str, pa.DataType]] = {
     "message": pa.string(),
     "old_path": pa.string(),
     "range_annotations": pa.string(),
+    "repo": pa.string(),
 }
-_PARENTS: Final = ("completions", "chats", "changes", "commits", "typing")
+# Changes before commits before rewrites: server-side attribution sees each one's predecessors.
+_PARENTS: Final = ("completions", "chats", "changes", "commits", "typing", "rewrites")
 _INTERNAL: Final = ("_index", "_job", "user_ref")
 
 
@@ -77,8 +81,9 @@ class _Job:
 class FactWriter:
     """Writes normalized batches inside the writer thread's transaction."""
 
-    def __init__(self, cache: IdentityCache) -> None:
+    def __init__(self, cache: IdentityCache, attributor: Attributor | None = None) -> None:
         self._cache = cache
+        self._attributor = attributor or Attributor(window_days=30)
         self._columns: dict[str, list[str]] = {}
 
     def _insert_sql(
@@ -177,7 +182,8 @@ class FactWriter:
             ).fetchall()
             new_keys = pa.array([r[0] for r in inserted], pa.string())
             is_new = pc.is_in(rows["k"], value_set=new_keys)
-            con.register("new_rows", rows.filter(is_new))
+            new_rows = rows.filter(is_new)
+            con.register("new_rows", new_rows)
             for owner, new in zip(owners, is_new.to_pylist(), strict=True):
                 if new:
                     jobs[owner].outcome.accepted += 1
@@ -193,6 +199,8 @@ class FactWriter:
             for statement in ROLLUPS[table]:
                 if has_files or "new_files" not in statement:
                     con.execute(statement)
+            # Server-side attribution (issue 7) of what the new facts affect.
+            self._attributor.after_insert(con, table, new_rows)
         finally:
             for name in ("batch_rows", "new_rows", "new_files"):
                 with contextlib.suppress(duckdb.Error):

@@ -129,6 +129,12 @@ ROLLUPS: Final[dict[str, tuple[str, ...]]] = {
             ["user_bytes", "ai_bytes_autocomplete", "ai_bytes_command"],
         ),
     ),
+    # Rewrites change commits, not rollups of their own (store/duckdb/attribution.py).
+    "rewrites": (),
 }
 
-CHILD_TABLE: Final[dict[str, str]] = {"changes": "change_files", "commits": "commit_files"}
+CHILD_TABLE: Final[dict[str, str]] = {
+    "changes": "change_files",
+    "commits": "commit_files",
+    "rewrites": "rewrite_mappings",
+}

@@ -301,11 +301,42 @@ def _v4_fingerprint_keys(con: duckdb.DuckDBPyConnection) -> None:
 # A migration is DDL, or a function when it needs values computed in Python.
 Migration = str | Callable[[duckdb.DuckDBPyConnection], None]
 
+# Server-side attribution (issue 7): the repository of an AI change, history rewrites, and
+# what a rewrite did to commits (see store/duckdb/attribution.py).
+_V5_ATTRIBUTION = """
+ALTER TABLE changes ADD COLUMN repo VARCHAR;
+ALTER TABLE commits ADD COLUMN committed_at TIMESTAMP;
+ALTER TABLE commits ADD COLUMN rewritten_at TIMESTAMP;
+ALTER TABLE commit_files ADD COLUMN replaced_by VARCHAR;
+CREATE TABLE rewrites (
+    k UUID PRIMARY KEY,
+    org_num INTEGER NOT NULL,
+    fact_id VARCHAR NOT NULL,
+    user_num BIGINT NOT NULL,
+    ts TIMESTAMP NOT NULL,
+    received_at TIMESTAMP NOT NULL,
+    ide VARCHAR NOT NULL,
+    client_version VARCHAR NOT NULL,
+    repo VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL
+);
+CREATE TABLE rewrite_mappings (
+    k UUID NOT NULL,
+    org_num INTEGER NOT NULL,
+    user_num BIGINT NOT NULL,
+    repo VARCHAR NOT NULL,
+    position INTEGER NOT NULL,
+    old_hash VARCHAR NOT NULL,
+    new_hash VARCHAR NOT NULL
+);
+"""
+
 MIGRATIONS: Final[tuple[tuple[int, str, Migration], ...]] = (
     (1, "tenancy and identity", _V1_TENANCY),
     (2, "facts", _V1_FACTS),
     (3, "rollups", _V1_ROLLUPS),
     (4, "fingerprint keys", _v4_fingerprint_keys),
+    (5, "server-side attribution and history rewrites", _V5_ATTRIBUTION),
 )
 
 LATEST_VERSION: Final[int] = MIGRATIONS[-1][0]

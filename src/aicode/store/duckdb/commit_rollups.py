@@ -1,0 +1,118 @@
+"""Taking commits out of the commit rollups, and moving their AI lines in the rollups.
+
+The rollups (``rollups.py``) fold each commit in once, when it is inserted. When a rewrite
+replaces a commit, its whole contribution is removed with the same expressions negated
+(``remove``); when a commit's attribution changes, its rollup rows move by the difference
+(``shift``). So the rollups always equal a fold of the commits that count. Both update rows
+that exist (a counted commit always has its rollup rows), which is much cheaper in DuckDB
+than an upsert.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Final
+
+import duckdb
+import pyarrow as pa
+
+from aicode.model.attribution import AI_COLUMNS
+
+VALUE_COLUMNS: Final = (*AI_COLUMNS, "ai_lines_added", "ai_lines_deleted")
+DAY_KEYS: Final = ("org_num", "user_num", "day", "repo", "primary_branch")
+EXTENSION_KEYS: Final = (*DAY_KEYS, "extension")
+
+# The commit rollups' primary-branch dimension, exactly as rollups.py computes it.
+PRIMARY_BRANCH: Final = (
+    "CASE WHEN is_primary_branch THEN 1 WHEN NOT is_primary_branch THEN 0 ELSE -1 END"
+)
+_LINES: Final = ("lines_added", "lines_deleted", *VALUE_COLUMNS)
+
+
+def _add(target: str, keys: tuple[str, ...], measures: tuple[str, ...], source: str) -> str:
+    """Add the grouped ``source`` rows' measures to the existing rollup rows they key."""
+    sums = ", ".join(f"sum({m}) AS {m}" for m in measures)
+    sets = ", ".join(f"{m} = t.{m} + d.{m}" for m in measures)
+    match = " AND ".join(f"t.{k} = d.{k}" for k in keys)
+    return (
+        f"UPDATE {target} t SET {sets}"
+        f" FROM (SELECT {', '.join(keys)}, {sums} FROM ({source}) GROUP BY ALL) d WHERE {match}"
+    )
+
+
+def _negated(keys: tuple[str, ...], counts: dict[str, str], table: str) -> str:
+    """The rollup expressions over some counted commits, negated, one row per commit."""
+    select_keys = [
+        "ts::DATE AS day"
+        if k == "day"
+        else f"{PRIMARY_BRANCH} AS primary_branch"
+        if k == "primary_branch"
+        else k
+        for k in keys
+    ]
+    measures = [f"-{e} AS {c}" for c, e in counts.items()]
+    measures += [f"-sum({c}) AS {c}" for c in _LINES]
+    return (
+        f"SELECT {', '.join([*select_keys, *measures])} FROM {table}"
+        " WHERE k IN (SELECT CAST(k AS UUID) FROM $keys) AND replaced_by IS NULL"
+        " GROUP BY ALL"
+    )
+
+
+_REMOVE: Final = (
+    _add(
+        "commit_user_day",
+        DAY_KEYS,
+        ("commits", *_LINES),
+        _negated(DAY_KEYS, {"commits": "count(*)"}, "commits"),
+    ),
+    _add(
+        "commit_ext_user_day",
+        EXTENSION_KEYS,
+        ("files", "commits", *_LINES),
+        _negated(
+            EXTENSION_KEYS, {"files": "count(*)", "commits": "count(DISTINCT k)"}, "commit_files"
+        ),
+    ),
+)
+
+
+def remove(con: duckdb.DuckDBPyConnection, keys_view: str, org_nums: set[int]) -> None:
+    """Take the counted commits named in ``keys_view`` (column ``k``, hex) out of the rollups.
+
+    Call it before marking them replaced; rollup rows left without commits are dropped.
+    """
+    for statement in _REMOVE:
+        con.execute(statement.replace("$keys", keys_view))
+    for target in ("commit_user_day", "commit_ext_user_day"):
+        con.execute(
+            f"DELETE FROM {target} WHERE commits = 0 AND list_contains(?, org_num)",
+            [sorted(org_nums)],
+        )
+
+
+_SHIFT: Final = (
+    ("commit_user_day", _add("commit_user_day", DAY_KEYS, VALUE_COLUMNS, "SELECT * FROM $rows")),
+    (
+        "commit_ext_user_day",
+        _add("commit_ext_user_day", EXTENSION_KEYS, VALUE_COLUMNS, "SELECT * FROM $rows"),
+    ),
+)
+
+
+def shift(con: duckdb.DuckDBPyConnection, by_day: pa.Table, by_extension: pa.Table) -> None:
+    """Add differences of AI line counts to the rollup rows of counted commits.
+
+    ``by_day`` has the ``DAY_KEYS`` and ``VALUE_COLUMNS``; ``by_extension`` also ``extension``.
+    Commit and line counts do not move: re-attributing a commit only moves its AI lines.
+    """
+    for (target, statement), table in zip(_SHIFT, (by_day, by_extension), strict=True):
+        if not table.num_rows:
+            continue
+        name = f"shift_{target}"
+        con.register(name, table)
+        try:
+            con.execute(statement.replace("$rows", name))
+        finally:
+            with contextlib.suppress(duckdb.Error):
+                con.unregister(name)
