@@ -10,7 +10,7 @@ import duckdb
 from aicode.attribution.fingerprint import KEY_BYTES
 from aicode.store import open_store
 from aicode.store.base import Store
-from aicode.store.duckdb.schema import MIGRATIONS
+from aicode.store.duckdb.schema import LATEST_VERSION, MIGRATIONS
 
 
 def test_a_new_organization_gets_a_key(store: Store) -> None:
@@ -20,7 +20,7 @@ def test_a_new_organization_gets_a_key(store: Store) -> None:
     assert len(key) == KEY_BYTES
     assert store.fingerprint_key(org) == key
     assert store.fingerprint_key(other) != key
-    assert store.schema_version() == 4
+    assert store.schema_version() == LATEST_VERSION
 
 
 def test_migration_gives_existing_organizations_a_key(tmp_path: Path) -> None:
@@ -46,7 +46,7 @@ def test_migration_gives_existing_organizations_a_key(tmp_path: Path) -> None:
 
     store = open_store(str(path))
     try:
-        assert store.schema_version() == 4
+        assert store.schema_version() == LATEST_VERSION
         acme, globex = store.list_organizations()
         keys = [store.fingerprint_key(acme), store.fingerprint_key(globex)]
         assert [len(k) for k in keys] == [KEY_BYTES, KEY_BYTES]
