@@ -56,6 +56,12 @@ SETTINGS: tuple[Setting, ...] = (
         "attribution_window_days", int, 30, "How far back an AI change may match a committed line."
     ),
     Setting("log_level", str, "info", "Logging level: debug, info, warning, error."),
+    Setting(
+        "query_max_rows",
+        int,
+        100_000,
+        "Most rows one query of a query API (Windsurf Analytics) may answer (400 beyond).",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -84,6 +90,7 @@ class Settings:
     group_commit_max: int = _BY_NAME["group_commit_max"].default
     attribution_window_days: int = _BY_NAME["attribution_window_days"].default
     log_level: str = _BY_NAME["log_level"].default
+    query_max_rows: int = _BY_NAME["query_max_rows"].default
 
     @classmethod
     def load(

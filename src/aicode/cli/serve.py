@@ -19,6 +19,7 @@ from aicode.cli.options import setting_options, settings_from
     "max_batch_items",
     "group_commit_max",
     "log_level",
+    "query_max_rows",
 )
 def serve(**values: Any) -> None:
     """Serve the API and dashboard (http://HOST:PORT, OpenAPI docs at /docs)."""
