@@ -124,7 +124,9 @@ def _key_fields(spec: QuerySpec, source: DataSource) -> list[Field]:
                 f"{source.describe()}"
             )
         if field.name.startswith("distinct_"):
-            raise place.error(f"{field.name} cannot be an aggregation key (distinct_* fields)")
+            raise place.error(
+                f"{field.name} cannot be an aggregation key: distinct_* fields are counts"
+            )
         if not field.group_key:
             reason = (
                 "can only be used in filters" if not field.selectable else "is not a grouping field"
