@@ -545,3 +545,15 @@ def test_a_value_that_looks_like_sql_matches_itself(
               filters=[flt("ide", "EQUAL", odd.upper())], aggregations=[agg("ide", "ide")]),
     )  # fmt: skip
     assert (status, body) == (200, {"queryResults": [items({"ide": odd.lower(), "loc": "7"})]})
+
+
+def test_the_most_filters_allowed_still_answer(client: TestClient, org: Org) -> None:
+    # 50 filters compile to one flat AND (nested pairs would nest parentheses 50 deep).
+    many = [flt("date UTC-8", "GE", "2024-01-01")] * 25 + [flt("hour", "LE", "2024-02-01")] * 25
+    assert analytics(client, org.read, query(selections=[SUM_ACCEPTANCES], filters=many)) == (
+        200,
+        {"queryResults": [items({"total": "125"})]},
+    )
+    assert analytics(
+        client, org.read, query(selections=[SUM_ACCEPTANCES], filters=[*many, many[0]])
+    ) == invalid("query_requests[0].filters has 51 entries; at most 50")

@@ -25,7 +25,7 @@ from aicode.metrics.query.catalog import SOURCES, DataSource
 from aicode.metrics.query.fields import ROW, USERS, Field
 from aicode.metrics.query.spec import Aggregate, Kind, Place, QueryError, QuerySpec, Selection
 from aicode.metrics.query.values import condition, quoted
-from aicode.metrics.sql import all_of, col, lit
+from aicode.metrics.sql import col, lit
 
 
 @dataclasses.dataclass(frozen=True)
@@ -242,9 +242,9 @@ def compile_query(spec: QuerySpec, scope: Filters, *, limit: int | None = None) 
             exp.to_table("users").as_(USERS),
             on=col("user_num", USERS).eq(col("user_num", ROW)),
         )
-    kept = all_of([*scoping, *conditions])
-    if kept is not None:
-        query = query.where(kept)
+    if scoping or conditions:
+        # One flat AND: nested pairs would render as deeply nested parentheses.
+        query = query.where(exp.and_(*scoping, *conditions))
     if groups:
         query = query.group_by(*groups.values()).order_by(*order)
     if limit is not None:
