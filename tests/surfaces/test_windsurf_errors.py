@@ -557,3 +557,16 @@ def test_the_most_filters_allowed_still_answer(client: TestClient, org: Org) -> 
     assert analytics(
         client, org.read, query(selections=[SUM_ACCEPTANCES], filters=[*many, many[0]])
     ) == invalid("query_requests[0].filters has 51 entries; at most 50")
+
+
+@pytest.mark.parametrize("value", ["9999-12-31T23:00:00-05:00", "0001-01-01T00:00:00+05:00"])
+def test_times_beyond_the_calendar_are_bad_values(client: TestClient, org: Org, value: str) -> None:
+    assert analytics(
+        client, org.read, query(selections=[SUM_ACCEPTANCES], filters=[flt("hour", "GE", value)])
+    ) == invalid(
+        f'query_requests[0].filters[0] "hour": "{value}" is not a date (YYYY-MM-DD) or an '
+        "RFC 3339 time"
+    )
+    assert analytics(client, org.read, USER_EXAMPLE, end_timestamp=value) == invalid(
+        f'end_timestamp: "{value}" is not an RFC 3339 time (2024-01-01T00:00:00Z)'
+    )

@@ -495,3 +495,67 @@ def test_the_oracle_sees_every_kind_of_row(
     assert len(source_rows(facts, "USER")) < len(completions)
     for source in ("CHAT", "COMMAND", "PCW"):
         assert len(source_rows(facts, source)) >= 20
+
+
+NAMES = ["api_key", "date", "date UTC-8", "hour", "ide", "accepted", "num_acceptances",
+         "distinct_users", "percent_code_written", "nope", ""]  # fmt: skip
+SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(-(2**40), 2**40), st.text(max_size=12),
+    st.sampled_from([*NAMES, "2024-01-01", "true", "QUERY_AGGREGATION_SUM", "QUERY_FILTER_GE",
+                     "QUERY_DATA_SOURCE_USER_DATA", "QUERY_DATA_SOURCE_PCW_DATA"]),
+)  # fmt: skip
+
+
+def loose(keys: list[str]) -> st.SearchStrategy[Any]:
+    """Objects with the schema's keys (and strays) holding any JSON value."""
+    values = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=3), max_leaves=6)
+    return st.dictionaries(st.sampled_from([*keys, "extra"]), values, max_size=len(keys))
+
+
+@st.composite
+def wild_bodies(draw: st.DrawFn) -> Any:
+    part = st.one_of(
+        loose(["field", "name", "aggregation_function"]),
+        loose(["name", "filter", "value"]),
+        SCALARS,
+    )
+    queries = st.lists(
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "data_source": SCALARS,
+                "selections": st.lists(part, max_size=3) | SCALARS,
+                "filters": st.lists(part, max_size=3),
+                "aggregations": st.lists(loose(["field", "name"]), max_size=2),
+            },
+        ),
+        max_size=2,
+    )
+    body = draw(
+        st.fixed_dictionaries(
+            {"query_requests": queries | SCALARS},
+            optional={"group_name": SCALARS, "start_timestamp": SCALARS, "end_timestamp": SCALARS},
+        )
+    )
+    return draw(st.sampled_from([body, [body], "x", None]))
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(body=wild_bodies())
+def test_any_body_gets_an_answer_or_a_clear_error(
+    client: TestClient, tenant: Tenant, body: Any
+) -> None:
+    if isinstance(body, dict):
+        body = {"service_key": tenant.read, **body}
+    response = client.post("/api/v1/Analytics", json=body)
+    answer = response.json()
+    if response.status_code == 200:
+        assert set(answer) == {"queryResults"}
+    else:
+        assert response.status_code in (400, 401), answer
+        assert set(answer) == {"code", "message"}
+        assert answer["code"] in ("invalid_argument", "unauthenticated")

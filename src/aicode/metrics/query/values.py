@@ -56,7 +56,10 @@ def parse_instant(text: str) -> dt.datetime | None:
     except ValueError:
         return None
     if value.tzinfo is not None:
-        value = value.astimezone(dt.UTC).replace(tzinfo=None)
+        try:
+            value = value.astimezone(dt.UTC).replace(tzinfo=None)
+        except OverflowError:  # an offset pushing year 1 or 9999 out of range
+            return None
     return value
 
 
