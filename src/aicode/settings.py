@@ -63,6 +63,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Requests per minute each organization may make to each Cursor AI Code Tracking "
         "endpoint (429 beyond; 0 = unlimited).",
     ),
+    Setting(
+        "query_max_rows",
+        int,
+        100_000,
+        "Most rows one query of a query API (Windsurf Analytics) may answer (400 beyond).",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -92,6 +98,7 @@ class Settings:
     attribution_window_days: int = _BY_NAME["attribution_window_days"].default
     log_level: str = _BY_NAME["log_level"].default
     cursor_rate_limit: int = _BY_NAME["cursor_rate_limit"].default
+    query_max_rows: int = _BY_NAME["query_max_rows"].default
 
     @classmethod
     def load(

@@ -20,6 +20,7 @@ from aicode.cli.options import setting_options, settings_from
     "group_commit_max",
     "log_level",
     "cursor_rate_limit",
+    "query_max_rows",
 )
 def serve(**values: Any) -> None:
     """Serve the API and dashboard (http://HOST:PORT, OpenAPI docs at /docs)."""
