@@ -11,7 +11,9 @@ from aicode.bench.hook import hook_rows, measure_hook_overhead
 
 
 def test_hook_overhead_rows() -> None:
-    result = measure_hook_overhead(lines=20, runs=2)
+    finished: list[int] = []
+    result = measure_hook_overhead(lines=20, runs=2, on_run=finished.append)
+    assert finished == [1, 2, 3]  # the warm-up, then the two timed runs
     assert [len(result.without_hook_ms), len(result.with_hook_ms), len(result.background_ms)] == [
         2,
         2,
@@ -28,6 +30,9 @@ def test_hook_overhead_rows() -> None:
     assert all(r["median_ms"] > 0 and r["min_ms"] > 0 for r in rows)
     assert rows[1]["ratio"] == round(
         statistics.median(result.with_hook_ms) / statistics.median(result.without_hook_ms), 3
+    )
+    assert result.added_ms == statistics.median(result.with_hook_ms) - statistics.median(
+        result.without_hook_ms
     )
     assert rows[0]["ratio"] is None
     assert rows[2]["ratio"] is None

@@ -1,4 +1,4 @@
-"""``python -m aicode.bench``: generate an organization, measure ingest and reads, print a table.
+"""``python -m aicode.bench``: time ingest, reads, dashboard pages and the git hook; print tables.
 
 Heavy modules are imported inside ``main`` so that spawned client processes, which re-import
 this module under another name, stay light.
@@ -18,8 +18,9 @@ def parse_args(argv: list[str] | None = None) -> BenchOptions:
     defaults = BenchOptions()
     parser = argparse.ArgumentParser(
         prog="python -m aicode.bench",
-        description="Benchmark ingest over HTTP and the native read endpoints on a generated "
-        "organization. Targets are stated for --developers 10000 --days 90.",
+        description="Benchmark ingest over HTTP, the native read endpoints and the dashboard "
+        "pages on a generated organization, and the git hook's cost on git commit. Targets "
+        "are stated for --developers 10000 --days 90.",
     )
     parser.add_argument("--developers", type=int, default=defaults.developers)
     parser.add_argument("--days", type=int, default=defaults.days)
@@ -34,6 +35,16 @@ def parse_args(argv: list[str] | None = None) -> BenchOptions:
         "--batch-size", type=int, default=defaults.batch_size, help="events per ingest request"
     )
     parser.add_argument("--gzip", action="store_true", help="gzip the ingest bodies")
+    parser.add_argument(
+        "--no-pages", action="store_true", help="skip the dashboard page load times"
+    )
+    parser.add_argument("--no-hook", action="store_true", help="skip the git hook's overhead")
+    parser.add_argument(
+        "--hook-runs",
+        type=int,
+        default=defaults.hook_runs,
+        help=f"timed {defaults.hook_lines:,}-line commits with and without the hook",
+    )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument(
         "--keep", type=Path, default=None, metavar="DIR", help="keep the store in DIR (empty)"
@@ -48,6 +59,9 @@ def parse_args(argv: list[str] | None = None) -> BenchOptions:
             repeat=args.repeat,
             batch_size=args.batch_size,
             gzip=args.gzip,
+            pages=not args.no_pages,
+            hook=not args.no_hook,
+            hook_runs=args.hook_runs,
             keep=args.keep,
             json=args.json,
         )

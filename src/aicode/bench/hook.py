@@ -20,7 +20,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -45,6 +45,11 @@ class HookBenchResult:
     def ratio(self) -> float:
         """Median commit time with the hook over the median without it."""
         return statistics.median(self.with_hook_ms) / statistics.median(self.without_hook_ms)
+
+    @property
+    def added_ms(self) -> float:
+        """What the hook adds to a commit: median with it minus median without it."""
+        return statistics.median(self.with_hook_ms) - statistics.median(self.without_hook_ms)
 
     def rows(self) -> list[dict[str, Any]]:
         """One row per case, for the report."""
@@ -135,8 +140,13 @@ def _wait_for_delivery(root: Path, deadline_s: float = 30.0) -> None:
         pass  # the deliverer releases the lock last
 
 
-def measure_hook_overhead(*, lines: int = 1000, runs: int = 9) -> HookBenchResult:
-    """Time ``git commit`` of ``lines`` new lines with and without the hook."""
+def measure_hook_overhead(
+    *, lines: int = 1000, runs: int = 9, on_run: Callable[[int], None] | None = None
+) -> HookBenchResult:
+    """Time ``git commit`` of ``lines`` new lines with and without the hook.
+
+    ``on_run`` is called with the number of finished runs, the untimed warm-up included.
+    """
     workdir = Path(tempfile.mkdtemp(prefix="aicode-hook-bench-"))
     try:
         env = _environment(workdir / "home")
@@ -169,6 +179,8 @@ def measure_hook_overhead(*, lines: int = 1000, runs: int = 9) -> HookBenchResul
                     result.without_hook_ms.append(without)
                     result.with_hook_ms.append(with_hook)
                     result.background_ms.append(background)
+                if on_run is not None:
+                    on_run(run + 1)
         return result
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

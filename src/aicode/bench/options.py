@@ -14,6 +14,8 @@ TARGET_CHANGE_ROWS: Final = 50_000_000  # "about 50M change rows" at that size
 TARGET_INGEST_EVENTS_PER_S: Final = 150_000.0
 TARGET_READ_P50_MS: Final = 100.0
 TARGET_READ_SPEEDUP: Final = 20.0
+# The hook's commit size is fixed by the issue at any bench size.
+HOOK_LINES: Final = 1_000
 
 
 @dataclasses.dataclass(frozen=True)
@@ -31,9 +33,21 @@ class BenchOptions:
     json: bool = False  # print JSON instead of tables
     end: dt.date | None = None  # last day of generated facts; default today (UTC)
     raw_budget_s: float = 60.0  # stop repeating one raw query after this long (>= 3 runs)
+    pages: bool = True  # time the dashboard pages after the reads
+    hook: bool = True  # time git commit with and without the git hook
+    hook_lines: int = HOOK_LINES  # lines of each timed commit
+    hook_runs: int = 9  # timed commits per case (after one untimed warm-up)
 
     def __post_init__(self) -> None:
-        for name in ("developers", "days", "clients", "repeat", "batch_size"):
+        for name in (
+            "developers",
+            "days",
+            "clients",
+            "repeat",
+            "batch_size",
+            "hook_lines",
+            "hook_runs",
+        ):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1")
 

@@ -9,6 +9,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from aicode.bench.hook import HookBenchResult
 from aicode.bench.ingest import BareAppendResult, HttpIngestResult
 from aicode.bench.options import (
     TARGET_CHANGE_ROWS,
@@ -19,6 +20,8 @@ from aicode.bench.options import (
     TARGET_READ_SPEEDUP,
     BenchOptions,
 )
+from aicode.bench.pages import TARGET_MS as TARGET_PAGE_P50_MS
+from aicode.bench.pages import PageResult
 from aicode.bench.reads import ReadResult
 
 
@@ -50,6 +53,8 @@ class BenchResult:
     http: HttpIngestResult
     bare: BareAppendResult
     reads: list[ReadResult]
+    pages: list[PageResult] | None  # None when skipped (--no-pages)
+    hook: HookBenchResult | None  # None when skipped (--no-hook)
     at_target_size: bool
     total_s: float
     peak_rss_mib: float  # of the bench process (server, store and raw queries)
@@ -69,12 +74,22 @@ class BenchResult:
             out[f"{r.endpoint} speedup"] = (
                 _verdict(r.speedup >= TARGET_READ_SPEEDUP) if r.aggregation else "n/a"
             )
+        for page in self.pages or []:
+            out[f"page {page.page} p50"] = page.verdict
         return out
 
     def as_json(self) -> dict[str, Any]:
         """A JSON-ready dict of the whole result."""
         body = dataclasses.asdict(self)
         body["ingest_ratio"] = self.ingest_ratio
+        if self.pages is not None:
+            body["pages"] = [dataclasses.asdict(p) | {"verdict": p.verdict} for p in self.pages]
+        if self.hook is not None:
+            body["hook"] |= {
+                "ratio": self.hook.ratio,
+                "added_ms": self.hook.added_ms,
+                "rows": self.hook.rows(),
+            }
         body["verdicts"] = self.verdicts()
         body["targets"] = {
             "developers": TARGET_DEVELOPERS,
@@ -82,6 +97,7 @@ class BenchResult:
             "ingest_events_per_s": TARGET_INGEST_EVENTS_PER_S,
             "read_p50_ms": TARGET_READ_P50_MS,
             "read_speedup": TARGET_READ_SPEEDUP,
+            "page_p50_ms": TARGET_PAGE_P50_MS,
         }
         return body
 
@@ -176,6 +192,50 @@ def read_table(result: BenchResult) -> Table:
     return table
 
 
+def pages_table(result: BenchResult, pages: list[PageResult]) -> Table:
+    """Per dashboard page: load times of the whole HTML and the one-second target."""
+    size = result.size
+    table = Table(
+        title=f"Dashboard pages: {size.start} .. {size.end}, {result.repeat} runs each",
+        title_justify="left",
+    )
+    columns = ("page", "p50 ms", "p95 ms", "min ms", "KB", f"p50<{TARGET_PAGE_P50_MS:,.0f}ms")
+    for name in columns:
+        table.add_column(name, justify="left" if name == "page" else "right")
+    for page in pages:
+        table.add_row(
+            page.page,
+            _ms(page.timing.p50_ms),
+            _ms(page.timing.p95_ms),
+            _ms(page.timing.min_ms),
+            _int(page.response_bytes / 1024),
+            _mark(page.verdict),
+        )
+    return table
+
+
+def hook_table(hook: HookBenchResult) -> Table:
+    """git commit with and without the hook: the ratio and the milliseconds it adds."""
+    runs = len(hook.with_hook_ms)
+    table = Table(
+        title=f"Git hook: git commit of a {hook.lines:,}-line change, {runs} runs each (no target)",
+        title_justify="left",
+        caption="The detached work starts when git commit returns and is not part of its time.",
+        caption_justify="left",
+    )
+    for name in ("case", "median ms", "min ms", "vs no hook", "added ms"):
+        table.add_column(name, justify="left" if name == "case" else "right")
+    without, with_hook, detached = hook.rows()
+    added = f"{hook.added_ms:+,.1f}"
+    for row, ratio, more in (
+        (without, "1.00x", ""),
+        (with_hook, f"{hook.ratio:.2f}x", added),
+        (detached, "", ""),
+    ):
+        table.add_row(row["case"], _ms(row["median_ms"]), _ms(row["min_ms"]), ratio, more)
+    return table
+
+
 def headline(result: BenchResult) -> list[str]:
     """The lines printed above the tables: size, data volume, and how to read the verdicts."""
     size = result.size
@@ -224,13 +284,23 @@ def headline(result: BenchResult) -> list[str]:
 
 
 def print_report(result: BenchResult, console: Console) -> None:
-    """Print the headline and both tables."""
+    """Print the headline and the table of every phase that ran."""
     for line in headline(result):
         console.print(line, highlight=False)
     console.print()
     console.print(ingest_table(result))
     console.print()
     console.print(read_table(result))
+    console.print()
+    if result.pages is None:
+        console.print("Dashboard pages: skipped (--no-pages)", style="dim")
+    else:
+        console.print(pages_table(result, result.pages))
+    console.print()
+    if result.hook is None:
+        console.print("Git hook: skipped (--no-hook)", style="dim")
+    else:
+        console.print(hook_table(result.hook))
     console.print(
         f"total bench time {result.total_s:,.0f} s; peak memory of the bench process "
         f"{result.peak_rss_mib:,.0f} MiB",
@@ -244,4 +314,6 @@ def options_summary(options: BenchOptions) -> str:
         f"--developers {options.developers} --days {options.days} --seed {options.seed} "
         f"--clients {options.clients} --repeat {options.repeat}"
         + (" --gzip" if options.gzip else "")
+        + (" --no-pages" if not options.pages else "")
+        + (" --no-hook" if not options.hook else f" --hook-runs {options.hook_runs}")
     )

@@ -1,4 +1,8 @@
-"""One benchmark run, start to finish: prepare, serve, ingest, bare append, reads, clean up."""
+"""One benchmark run, start to finish.
+
+Prepare, serve, ingest, bare append, reads, dashboard pages, clean up; then the git hook,
+which needs neither the server nor the store.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +11,25 @@ import resource
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from aicode.app import create_app
+from aicode.bench.hook import HookBenchResult, measure_hook_overhead
 from aicode.bench.ingest import FACT_TABLES, ROLLUP_TABLES, bare_append, http_ingest, table_rows
 from aicode.bench.options import BenchOptions
-from aicode.bench.prepare import prepare
+from aicode.bench.pages import PAGES, PageResult, run_pages
+from aicode.bench.prepare import Prepared, prepare
 from aicode.bench.reads import ENDPOINTS, run_reads
 from aicode.bench.report import BenchResult, SizeInfo
 from aicode.bench.server import serve
@@ -52,6 +65,46 @@ def _progress(console: Console) -> Progress:
         TextColumn("{task.fields[note]}"),
         console=console,
         transient=False,
+    )
+
+
+def _stepper(progress: Progress, task: TaskID) -> Callable[[str], None]:
+    """An ``on_step`` that shows the step under way and counts the one before it as done."""
+
+    def on_step(note: str) -> None:
+        if progress.tasks[task].fields.get("note"):
+            progress.advance(task)
+        progress.update(task, note=note)
+
+    return on_step
+
+
+def _pages(
+    progress: Progress, options: BenchOptions, prepared: Prepared, host: str, port: int
+) -> list[PageResult]:
+    steps = len(PAGES) + 2  # the pages, one commit's page, the static assets
+    task = progress.add_task(f"dashboard pages ({options.repeat} runs each)", total=steps, note="")
+    pages = run_pages(
+        host,
+        port,
+        token=prepared.read_token,
+        org_id=prepared.org.id,
+        start=prepared.start,
+        end=prepared.end,
+        repeat=options.repeat,
+        on_step=_stepper(progress, task),
+    )
+    progress.update(task, completed=steps, note="")
+    return pages
+
+
+def _hook(progress: Progress, options: BenchOptions) -> HookBenchResult:
+    runs = options.hook_runs + 1  # the warm-up commit included
+    task = progress.add_task(f"git hook ({options.hook_lines:,}-line commits)", total=runs, note="")
+    return measure_hook_overhead(
+        lines=options.hook_lines,
+        runs=options.hook_runs,
+        on_run=lambda n: progress.update(task, completed=n),
     )
 
 
@@ -99,12 +152,6 @@ def run_bench(options: BenchOptions, *, progress_console: Console | None = None)
                     f"reads ({options.repeat} runs each)", total=2 * len(ENDPOINTS), note=""
                 )
 
-                def on_step(note: str) -> None:
-                    task = progress.tasks[reads_task]
-                    if task.fields.get("note"):
-                        progress.advance(reads_task)
-                    progress.update(reads_task, note=note)
-
                 reads = run_reads(
                     store,
                     host,
@@ -116,9 +163,10 @@ def run_bench(options: BenchOptions, *, progress_console: Console | None = None)
                     end=prepared.end,
                     repeat=options.repeat,
                     raw_budget_s=options.raw_budget_s,
-                    on_step=on_step,
+                    on_step=_stepper(progress, reads_task),
                 )
                 progress.update(reads_task, completed=2 * len(ENDPOINTS), note="")
+                pages = _pages(progress, options, prepared, host, port) if options.pages else None
         finally:
             store.close()
         size = SizeInfo(
@@ -137,6 +185,7 @@ def run_bench(options: BenchOptions, *, progress_console: Console | None = None)
         )
         for spool in prepared.spools:
             spool.unlink(missing_ok=True)
+        hook = _hook(progress, options) if options.hook else None
     return BenchResult(
         size=size,
         clients=options.clients,
@@ -144,6 +193,8 @@ def run_bench(options: BenchOptions, *, progress_console: Console | None = None)
         http=http,
         bare=bare,
         reads=reads,
+        pages=pages,
+        hook=hook,
         at_target_size=options.at_target_size,
         total_s=time.perf_counter() - began,
         peak_rss_mib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
