@@ -1,0 +1,487 @@
+# ruff: noqa: F811 (test arguments name the qoder_org fixture imported below)
+"""Qoder's AI-code metrics over HTTP: complete JSON of every endpoint, with each filter.
+
+Numbers are worked out by hand from tests/world.py (D1-D3) and conftest_qoder.D4_FACTS.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.surfaces.conftest_qoder import QoderOrg, assert_error, ingest, qoder_org  # noqa: F401
+
+D1_D4 = "start_date=2025-06-02T00:00:00Z&end_date=2025-06-05T23:59:59Z"
+D4 = "start_date=2025-06-05T00:00:00Z&end_date=2025-06-05T23:59:59Z"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (
+            D1_D4,
+            {
+                "committedTotalLinesEdit": 42,
+                "committedAiLinesEdit": 16,
+                "acceptedLinesEdit": 15,
+                "aiShareRate": 38.1,
+                "agentEditCount": 3,
+                "tabCompletionCount": 11,
+                "messageCount": 4,
+            },
+        ),
+        (
+            D4,
+            {
+                "committedTotalLinesEdit": 12,
+                "committedAiLinesEdit": 7,
+                "acceptedLinesEdit": 6,
+                "aiShareRate": 58.33,
+                "agentEditCount": 1,
+                "tabCompletionCount": 3,
+                "messageCount": 1,
+            },
+        ),
+        # Epoch milliseconds for the same four days.
+        (
+            "start_date=1748822400000&end_date=1749167999000",
+            {
+                "committedTotalLinesEdit": 42,
+                "committedAiLinesEdit": 16,
+                "acceptedLinesEdit": 15,
+                "aiShareRate": 38.1,
+                "agentEditCount": 3,
+                "tabCompletionCount": 11,
+                "messageCount": 4,
+            },
+        ),
+        # Repository and branch filters narrow committed code only.
+        (
+            D1_D4 + "&repo_name=core",
+            {
+                "committedTotalLinesEdit": 19,
+                "committedAiLinesEdit": 13,
+                "acceptedLinesEdit": 15,
+                "aiShareRate": 68.42,
+                "agentEditCount": 3,
+                "tabCompletionCount": 11,
+                "messageCount": 4,
+            },
+        ),
+        (
+            D1_D4 + "&primary_branch_only=true",
+            {
+                "committedTotalLinesEdit": 23,
+                "committedAiLinesEdit": 14,
+                "acceptedLinesEdit": 15,
+                "aiShareRate": 60.87,
+                "agentEditCount": 3,
+                "tabCompletionCount": 11,
+                "messageCount": 4,
+            },
+        ),
+        # File extensions narrow committed lines and accepted AI lines, not event counts.
+        (
+            D1_D4 + "&file_extensions=ts",
+            {
+                "committedTotalLinesEdit": 10,
+                "committedAiLinesEdit": 5,
+                "acceptedLinesEdit": 4,
+                "aiShareRate": 50.0,
+                "agentEditCount": 3,
+                "tabCompletionCount": 11,
+                "messageCount": 4,
+            },
+        ),
+    ],
+)
+def test_overview(
+    client: TestClient, qoder_org: QoderOrg, query: str, expected: dict[str, Any]
+) -> None:
+    response = qoder_org.get(client, "ai-code/stats/overview", query)
+    assert response.status_code == 200
+    assert response.json() == expected
+
+
+def test_overview_for_one_user(client: TestClient, qoder_org: QoderOrg) -> None:
+    bob = qoder_org.world.bob.id
+    body = qoder_org.get(client, "ai-code/stats/overview", f"{D1_D4}&user_id={bob}").json()
+    assert body == {
+        "committedTotalLinesEdit": 8,
+        "committedAiLinesEdit": 3,
+        "acceptedLinesEdit": 3,
+        "aiShareRate": 37.5,
+        "agentEditCount": 1,
+        "tabCompletionCount": 3,
+        "messageCount": 1,
+    }
+    # Nobody by that id in this organization: nothing, not everyone.
+    other = qoder_org.get(
+        client, "ai-code/stats/overview", f"{D1_D4}&user_id=00000000-0000-4000-8000-000000000000"
+    ).json()
+    assert set(other.values()) == {0}
+
+
+def day(date: str) -> str:
+    return f"{date}T00:00:00Z"
+
+
+NEXT_ITEMS = [
+    {
+        "date": day("2025-06-02"),
+        "nextSuggestedCount": 17,
+        "nextAcceptedCount": 6,
+        "nextAcceptRate": 35.29,
+    },
+    {
+        "date": day("2025-06-03"),
+        "nextSuggestedCount": 8,
+        "nextAcceptedCount": 2,
+        "nextAcceptRate": 25.0,
+    },
+    {
+        "date": day("2025-06-05"),
+        "nextSuggestedCount": 4,
+        "nextAcceptedCount": 3,
+        "nextAcceptRate": 75.0,
+    },
+]
+
+
+def test_daily_trend(client: TestClient, qoder_org: QoderOrg) -> None:
+    body = qoder_org.get(client, "ai-code/stats/daily-trend", D1_D4).json()
+
+    def ext(date: str, extension: str, total: int, ai: int) -> dict[str, Any]:
+        return {
+            "date": day(date),
+            "fileExtension": extension,
+            "totalLinesAdded": total,
+            "aiLinesAdded": ai,
+        }
+
+    assert body == {
+        "items": [
+            {
+                "date": day("2025-06-02"),
+                "aiLinesAdded": 3,
+                "otherLinesAdded": 3,
+                "aiShareRate": 50.0,
+                "commitCount": 1,
+            },
+            {
+                "date": day("2025-06-03"),
+                "aiLinesAdded": 2,
+                "otherLinesAdded": 2,
+                "aiShareRate": 50.0,
+                "commitCount": 1,
+            },
+            {
+                "date": day("2025-06-04"),
+                "aiLinesAdded": 3,
+                "otherLinesAdded": 10,
+                "aiShareRate": 23.08,
+                "commitCount": 2,
+            },
+            {
+                "date": day("2025-06-05"),
+                "aiLinesAdded": 6,
+                "otherLinesAdded": 3,
+                "aiShareRate": 66.67,
+                "commitCount": 2,
+            },
+        ],
+        "extItems": [
+            ext("2025-06-02", ".md", 1, 0),
+            ext("2025-06-02", ".py", 5, 3),
+            ext("2025-06-03", ".ts", 4, 2),
+            ext("2025-06-04", ".go", 10, 0),
+            ext("2025-06-04", ".md", 1, 1),
+            ext("2025-06-04", ".py", 2, 2),
+            ext("2025-06-05", ".py", 4, 3),
+            ext("2025-06-05", ".ts", 5, 3),
+        ],
+        "nextItems": NEXT_ITEMS,
+    }
+
+
+def test_daily_trend_by_file_extension(client: TestClient, qoder_org: QoderOrg) -> None:
+    body = qoder_org.get(client, "ai-code/stats/daily-trend", D1_D4 + "&file_extensions=py").json()
+    assert body == {
+        "items": [
+            {
+                "date": day("2025-06-02"),
+                "aiLinesAdded": 3,
+                "otherLinesAdded": 2,
+                "aiShareRate": 60.0,
+                "commitCount": 1,
+            },
+            {
+                "date": day("2025-06-04"),
+                "aiLinesAdded": 2,
+                "otherLinesAdded": 0,
+                "aiShareRate": 100.0,
+                "commitCount": 1,
+            },
+            {
+                "date": day("2025-06-05"),
+                "aiLinesAdded": 3,
+                "otherLinesAdded": 1,
+                "aiShareRate": 75.0,
+                "commitCount": 1,
+            },
+        ],
+        "extItems": [
+            {
+                "date": day("2025-06-02"),
+                "fileExtension": ".py",
+                "totalLinesAdded": 5,
+                "aiLinesAdded": 3,
+            },
+            {
+                "date": day("2025-06-04"),
+                "fileExtension": ".py",
+                "totalLinesAdded": 2,
+                "aiLinesAdded": 2,
+            },
+            {
+                "date": day("2025-06-05"),
+                "fileExtension": ".py",
+                "totalLinesAdded": 4,
+                "aiLinesAdded": 3,
+            },
+        ],
+        "nextItems": NEXT_ITEMS,
+    }
+
+
+def test_daily_trend_of_one_repository_and_user(client: TestClient, qoder_org: QoderOrg) -> None:
+    bob = qoder_org.world.bob.id
+    body = qoder_org.get(
+        client, "ai-code/stats/daily-trend", f"{D1_D4}&repo_name=web&user_id={bob}"
+    ).json()
+    assert body == {
+        "items": [
+            {
+                "date": day("2025-06-03"),
+                "aiLinesAdded": 2,
+                "otherLinesAdded": 2,
+                "aiShareRate": 50.0,
+                "commitCount": 1,
+            },
+            {
+                "date": day("2025-06-05"),
+                "aiLinesAdded": 1,
+                "otherLinesAdded": 2,
+                "aiShareRate": 33.33,
+                "commitCount": 1,
+            },
+        ],
+        "extItems": [
+            {
+                "date": day("2025-06-03"),
+                "fileExtension": ".ts",
+                "totalLinesAdded": 4,
+                "aiLinesAdded": 2,
+            },
+            {
+                "date": day("2025-06-05"),
+                "fileExtension": ".ts",
+                "totalLinesAdded": 3,
+                "aiLinesAdded": 1,
+            },
+        ],
+        "nextItems": [
+            # Bob's completions: c4 on D1, c3 on D2.
+            {
+                "date": day("2025-06-02"),
+                "nextSuggestedCount": 2,
+                "nextAcceptedCount": 1,
+                "nextAcceptRate": 50.0,
+            },
+            {
+                "date": day("2025-06-03"),
+                "nextSuggestedCount": 8,
+                "nextAcceptedCount": 2,
+                "nextAcceptRate": 25.0,
+            },
+        ],
+    }
+
+
+def member(
+    org: QoderOrg, name: str, total: int, ai: int, rate: float, commits: int
+) -> dict[str, Any]:
+    user = getattr(org.world, name)
+    return {
+        "userId": user.id,
+        "email": f"{name}@acme.dev",
+        "displayName": name.capitalize(),
+        "totalLinesAdded": total,
+        "aiLinesAdded": ai,
+        "aiShareRate": rate,
+        "commitCount": commits,
+    }
+
+
+def test_member_ranking(client: TestClient, qoder_org: QoderOrg) -> None:
+    ann = member(qoder_org, "ann", 15, 11, 73.33, 3)
+    bob = member(qoder_org, "bob", 7, 3, 42.86, 2)
+    cid = member(qoder_org, "cid", 10, 0, 0.0, 1)
+    ranking = qoder_org.get(client, "ai-code/stats/member-ranking", D1_D4).json()
+    assert ranking == {"items": [ann, bob, cid]}
+    top = qoder_org.get(client, "ai-code/stats/member-ranking", D1_D4 + "&limit=2").json()
+    assert top == {"items": [ann, bob]}
+    primary = qoder_org.get(
+        client, "ai-code/stats/member-ranking", D1_D4 + "&primary_branch_only=true&limit=20"
+    ).json()
+    assert primary == {"items": [ann, member(qoder_org, "bob", 3, 1, 33.33, 1)]}
+
+
+def test_member_ranking_defaults_to_ten(client: TestClient, qoder_org: QoderOrg) -> None:
+    people = [
+        {
+            "type": "commit",
+            "user": f"dev{i:02d}@acme.dev",
+            "ts": "2025-06-05T20:00:00Z",
+            "repo": "many",
+            "commitHash": f"{i + 1:04x}abcd",
+            "files": [{"path": "a.py", "linesAdded": 1, "attribution": {"ideAgentLinesAdded": 1}}],
+        }
+        for i in range(12)
+    ]
+    ingest(client, qoder_org.world.store, qoder_org.world, people)
+    items = qoder_org.get(client, "ai-code/stats/member-ranking", D4).json()["items"]
+    # On D4: ann (5 AI of 6 lines), bob (1 of 3), then the devs' equal 1-of-1 by user id.
+    devs = sorted(
+        (
+            u
+            for u in qoder_org.world.store.list_users(qoder_org.world.org)
+            if u.email.startswith("dev")
+        ),
+        key=lambda u: u.id,
+    )
+    assert items == [
+        member(qoder_org, "ann", 6, 5, 83.33, 1),
+        member(qoder_org, "bob", 3, 1, 33.33, 1),
+    ] + [
+        {
+            "userId": u.id,
+            "email": u.email,
+            "displayName": "",
+            "totalLinesAdded": 1,
+            "aiLinesAdded": 1,
+            "aiShareRate": 100.0,
+            "commitCount": 1,
+        }
+        for u in devs[:8]
+    ]
+
+
+def test_repos(client: TestClient, qoder_org: QoderOrg) -> None:
+    core = {"repoName": "core", "commitCount": 3, "totalLinesAdded": 15}
+    web = {"repoName": "web", "commitCount": 2, "totalLinesAdded": 7}
+    # core-tools has commits but no AI lines, so it is not listed.
+    assert qoder_org.get(client, "ai-code/repos", D1_D4).json() == {
+        "repos": [core, web],
+        "totalCount": 2,
+        "page": 1,
+        "perPage": 30,
+    }
+    assert qoder_org.get(client, "ai-code/repos", D1_D4 + "&query=CO").json() == {
+        "repos": [core],
+        "totalCount": 1,
+        "page": 1,
+        "perPage": 30,
+    }
+    assert qoder_org.get(client, "ai-code/repos", D1_D4 + "&page=2&per_page=1").json() == {
+        "repos": [web],
+        "totalCount": 2,
+        "page": 2,
+        "perPage": 1,
+    }
+    assert qoder_org.get(client, "ai-code/repos", D1_D4 + "&per_page=100&page=3").json() == {
+        "repos": [],
+        "totalCount": 2,
+        "page": 3,
+        "perPage": 100,
+    }
+    only_d4_py = qoder_org.get(client, "ai-code/repos", D4 + "&file_extensions=.py").json()
+    assert only_d4_py["repos"] == [{"repoName": "core", "commitCount": 1, "totalLinesAdded": 4}]
+
+
+def test_repos_and_extensions_default_to_the_last_90_days(
+    client: TestClient, qoder_org: QoderOrg
+) -> None:
+    # World data is from June 2025; a commit from yesterday is the only one in range.
+    import datetime as dt
+
+    yesterday = (dt.datetime.now(dt.UTC) - dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    recent = {
+        "type": "commit",
+        "user": "bob@acme.dev",
+        "ts": yesterday,
+        "repo": "fresh",
+        "commitHash": "ffff0001",
+        "files": [{"path": "x.rs", "linesAdded": 4, "attribution": {"ideNextLinesAdded": 1}}],
+    }
+    ingest(client, qoder_org.world.store, qoder_org.world, [recent])
+    assert qoder_org.get(client, "ai-code/repos").json() == {
+        "repos": [{"repoName": "fresh", "commitCount": 1, "totalLinesAdded": 4}],
+        "totalCount": 1,
+        "page": 1,
+        "perPage": 30,
+    }
+    assert qoder_org.get(client, "ai-code/file-extensions").json() == {
+        "fileExtensions": [
+            {"extension": ".rs", "changeCount": 1, "totalLinesAdded": 4, "aiShareRate": 25.0}
+        ]
+    }
+
+
+def test_file_extensions(client: TestClient, qoder_org: QoderOrg) -> None:
+    # .go has no AI lines, so it is not listed.
+    assert qoder_org.get(client, "ai-code/file-extensions", D1_D4).json() == {
+        "fileExtensions": [
+            {"extension": ".py", "changeCount": 3, "totalLinesAdded": 11, "aiShareRate": 72.73},
+            {"extension": ".ts", "changeCount": 3, "totalLinesAdded": 9, "aiShareRate": 55.56},
+            {"extension": ".md", "changeCount": 2, "totalLinesAdded": 2, "aiShareRate": 50.0},
+        ]
+    }
+    ann = qoder_org.world.ann.email
+    filtered = qoder_org.get(
+        client, "ai-code/file-extensions", f"{D1_D4}&user_id={ann}&file_extensions=.ts,MD"
+    ).json()
+    assert filtered == {
+        "fileExtensions": [
+            # Equal added lines: by extension.
+            {"extension": ".md", "changeCount": 2, "totalLinesAdded": 2, "aiShareRate": 50.0},
+            {"extension": ".ts", "changeCount": 1, "totalLinesAdded": 2, "aiShareRate": 100.0},
+        ]
+    }
+
+
+def test_the_90_day_rule(client: TestClient, qoder_org: QoderOrg) -> None:
+    exactly_90 = "start_date=2025-03-07T00:00:00Z&end_date=2025-06-05T00:00:00Z"
+    for path in (
+        "ai-code/stats/overview",
+        "ai-code/stats/daily-trend",
+        "ai-code/stats/member-ranking",
+        "ai-code/repos",
+        "ai-code/file-extensions",
+    ):
+        assert qoder_org.get(client, path, exactly_90).status_code == 200
+        longer = qoder_org.get(
+            client, path, "start_date=2025-03-07T00:00:00Z&end_date=1749081600001"
+        )
+        assert_error(
+            longer,
+            400,
+            "BadRequest",
+            "start_date to end_date may span at most 90 days",
+            "start_date",
+        )
+    # Offsets count: the same instants written in +08:00.
+    shifted = "start_date=2025-03-07T08:00:00%2B08:00&end_date=2025-06-05T08:00:00%2B08:00"
+    assert qoder_org.get(client, "ai-code/stats/overview", shifted).status_code == 200
