@@ -26,7 +26,7 @@ from aicode.surfaces.qoder.tracking import RepoName, SourceName, change_filters,
 router = APIRouter(route_class=QoderRoute)
 
 # Rows per store page: bounds the export's memory, amortizes each page's query.
-EXPORT_BATCH = 10_000
+EXPORT_BATCH = 5_000
 
 
 @router.get("/ai-code-tracking/commits/export", summary="Commits as CSV")

@@ -68,42 +68,43 @@ def instant(ts: dt.datetime) -> str:
     return ts.isoformat() + "Z"
 
 
-def commit_fields(commit: metrics.CommitRecord) -> dict[str, Any]:
-    """Every field of a commit in the CSV's column order (the JSON item drops userName)."""
-    fields: dict[str, Any] = {
-        "commitHash": commit.commit_hash,
-        "userId": commit.author.user_id,
-        "userEmail": commit.author.email or "",
-        "userName": commit.author.display_name or "",
-        "repoName": commit.repo,
-        "branchName": commit.branch or "",
-        "isPrimaryBranch": bool(commit.is_primary_branch),
-        "totalLinesAdded": commit.lines.added,
-        "totalLinesDeleted": commit.lines.deleted,
-    }
+def commit_csv_row(commit: metrics.CommitRecord) -> list[Any]:
+    """A commit as a CSV row of COMMIT_CSV_COLUMNS."""
+    row: list[Any] = [
+        commit.commit_hash,
+        commit.author.user_id,
+        commit.author.email or "",
+        commit.author.display_name or "",
+        commit.repo,
+        commit.branch or "",
+        bool(commit.is_primary_branch),
+        commit.lines.added,
+        commit.lines.deleted,
+    ]
     for pair in ATTRIBUTION_PAIRS:
         lines = commit.by_pair[pair]
-        fields[f"{pair}LinesAdded"] = lines.added
-        fields[f"{pair}LinesDeleted"] = lines.deleted
+        row.append(lines.added)
+        row.append(lines.deleted)
     non_ai = commit.non_ai
-    fields["nonAiLinesAdded"] = non_ai.added
-    fields["nonAiLinesDeleted"] = non_ai.deleted
-    fields["message"] = commit.message or ""
-    fields["commitTs"] = instant(commit.commit_ts)
-    fields["createdAt"] = instant(commit.created_at)
-    return fields
+    row += (
+        non_ai.added,
+        non_ai.deleted,
+        commit.message or "",
+        instant(commit.commit_ts),
+        instant(commit.created_at),
+    )
+    return row
+
+
+_USER_NAME = COMMIT_CSV_COLUMNS.index("userName")
+COMMIT_JSON_FIELDS: Final[tuple[str, ...]] = tuple(c for c in COMMIT_CSV_COLUMNS if c != "userName")
 
 
 def commit_item(commit: metrics.CommitRecord) -> dict[str, Any]:
-    """A commit as the JSON list shows it."""
-    fields = commit_fields(commit)
-    del fields["userName"]
-    return fields
-
-
-def commit_csv_row(commit: metrics.CommitRecord) -> list[Any]:
-    """A commit as a CSV row of COMMIT_CSV_COLUMNS."""
-    return list(commit_fields(commit).values())
+    """A commit as the JSON list shows it: the CSV row without userName."""
+    row = commit_csv_row(commit)
+    del row[_USER_NAME]
+    return dict(zip(COMMIT_JSON_FIELDS, row, strict=True))
 
 
 def change_item(change: metrics.ChangeRecord) -> dict[str, Any]:
