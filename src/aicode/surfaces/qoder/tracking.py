@@ -119,7 +119,35 @@ def _detail_request(raw: bytes) -> tuple[list[str], str | None]:
     return [h.strip() for h in hashes], (branch or None)
 
 
-@router.post("/ai-code-tracking/commits/detail", summary="Commits' AI line ranges")
+_DETAIL_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["commitHashes"],
+                    "properties": {
+                        "commitHashes": {
+                            "type": "array",
+                            "items": {"type": "string"},
+                            "minItems": 1,
+                            "maxItems": MAX_COMMIT_HASHES,
+                        },
+                        "branch": {"type": "string"},
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+@router.post(
+    "/ai-code-tracking/commits/detail",
+    summary="Commits' AI line ranges",
+    openapi_extra=_DETAIL_BODY,
+)
 async def commit_detail(org: QoderOrg, store: StoreDep, request: Request) -> dict[str, Any]:
     """File-level AI line ranges of up to 50 commits, in request order; unknown ones empty."""
     hashes, branch = _detail_request(await request.body())
