@@ -6,6 +6,7 @@ Numbers are worked out by hand from tests/world.py (D1-D3) and conftest_qoder.D4
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -415,8 +416,6 @@ def test_repos_and_extensions_default_to_the_last_90_days(
     client: TestClient, qoder_org: QoderOrg
 ) -> None:
     # World data is from June 2025; a commit from yesterday is the only one in range.
-    import datetime as dt
-
     yesterday = (dt.datetime.now(dt.UTC) - dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
     recent = {
         "type": "commit",
@@ -485,3 +484,120 @@ def test_the_90_day_rule(client: TestClient, qoder_org: QoderOrg) -> None:
     # Offsets count: the same instants written in +08:00.
     shifted = "start_date=2025-03-07T08:00:00%2B08:00&end_date=2025-06-05T08:00:00%2B08:00"
     assert qoder_org.get(client, "ai-code/stats/overview", shifted).status_code == 200
+
+
+def test_daily_trend_of_primary_branches(client: TestClient, qoder_org: QoderOrg) -> None:
+    body = qoder_org.get(
+        client, "ai-code/stats/daily-trend", D1_D4 + "&primary_branch_only=true"
+    ).json()
+
+    def ext(date: str, extension: str, total: int, ai: int) -> dict[str, Any]:
+        return {
+            "date": day(date),
+            "fileExtension": extension,
+            "totalLinesAdded": total,
+            "aiLinesAdded": ai,
+        }
+
+    assert body == {
+        "items": [
+            {
+                "date": day("2025-06-02"),
+                "aiLinesAdded": 3,
+                "otherLinesAdded": 3,
+                "aiShareRate": 50.0,
+                "commitCount": 1,
+            },
+            {
+                "date": day("2025-06-04"),
+                "aiLinesAdded": 3,
+                "otherLinesAdded": 0,
+                "aiShareRate": 100.0,
+                "commitCount": 1,
+            },
+            {
+                "date": day("2025-06-05"),
+                "aiLinesAdded": 6,
+                "otherLinesAdded": 3,
+                "aiShareRate": 66.67,
+                "commitCount": 2,
+            },
+        ],
+        "extItems": [
+            ext("2025-06-02", ".md", 1, 0),
+            ext("2025-06-02", ".py", 5, 3),
+            ext("2025-06-04", ".md", 1, 1),
+            ext("2025-06-04", ".py", 2, 2),
+            ext("2025-06-05", ".py", 4, 3),
+            ext("2025-06-05", ".ts", 5, 3),
+        ],
+        "nextItems": NEXT_ITEMS,
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("&repo_name=web", [("bob", 7, 3, 42.86, 2)]),
+        ("&file_extensions=md", [("ann", 2, 1, 50.0, 2)]),
+        ("&user_id=bob@acme.dev", [("bob", 7, 3, 42.86, 2)]),
+        ("&user_id={bob}", [("bob", 7, 3, 42.86, 2)]),
+    ],
+)
+def test_member_ranking_filters(
+    client: TestClient,
+    qoder_org: QoderOrg,
+    query: str,
+    expected: list[tuple[str, int, int, float, int]],
+) -> None:
+    query = query.format(bob=qoder_org.world.bob.id)
+    body = qoder_org.get(client, "ai-code/stats/member-ranking", D1_D4 + query).json()
+    assert body == {"items": [member(qoder_org, *m) for m in expected]}
+
+
+@pytest.mark.parametrize(
+    ("query", "repos"),
+    [
+        ("&user_id={ann}", [("core", 3, 15)]),
+        ("&primary_branch_only=true", [("core", 3, 15), ("web", 1, 3)]),
+        ("&repo_name=web", [("web", 2, 7)]),
+    ],
+)
+def test_repos_filters(
+    client: TestClient, qoder_org: QoderOrg, query: str, repos: list[tuple[str, int, int]]
+) -> None:
+    query = query.format(ann=qoder_org.world.ann.id)
+    assert qoder_org.get(client, "ai-code/repos", D1_D4 + query).json() == {
+        "repos": [
+            {"repoName": name, "commitCount": commits, "totalLinesAdded": added}
+            for name, commits, added in repos
+        ],
+        "totalCount": len(repos),
+        "page": 1,
+        "perPage": 30,
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "extensions"),
+    [
+        # Equal added lines: by extension.
+        ("&repo_name=core", [(".py", 3, 11, 72.73), (".md", 2, 2, 50.0), (".ts", 1, 2, 100.0)]),
+        (
+            "&primary_branch_only=true",
+            [(".py", 3, 11, 72.73), (".ts", 2, 5, 60.0), (".md", 2, 2, 50.0)],
+        ),
+    ],
+)
+def test_file_extension_filters(
+    client: TestClient,
+    qoder_org: QoderOrg,
+    query: str,
+    extensions: list[tuple[str, int, int, float]],
+) -> None:
+    assert qoder_org.get(client, "ai-code/file-extensions", D1_D4 + query).json() == {
+        "fileExtensions": [
+            {"extension": e, "changeCount": n, "totalLinesAdded": added, "aiShareRate": rate}
+            for e, n, added, rate in extensions
+        ]
+    }
