@@ -7,11 +7,13 @@ from typing import Any
 
 import httpx
 import pytest
+from fastapi.exceptions import RequestValidationError
 from fastapi.testclient import TestClient
 
 from aicode import metrics
 from aicode.model.tenancy import Scope
 from aicode.store.base import Store
+from aicode.surfaces.qoder.errors import validation_error
 from tests.conftest import Tenant
 from tests.surfaces.conftest_qoder import QoderOrg, assert_error, qoder_org  # noqa: F401
 
@@ -292,3 +294,16 @@ def test_failures_are_internal_errors_in_qoder_shape(
     assert_error(response, 500, "InternalError", "internal server error", None)
     # The cause stays in the server log, never in the answer.
     assert "disk" not in response.text
+
+
+def test_frameworkvalidation_errors_are_bad_requests() -> None:
+    # Every Qoder parameter is parsed by the surface itself; should FastAPI reject one
+    # first, the answer keeps Qoder's shape and names the parameter.
+    exc = RequestValidationError(
+        [{"loc": ("query", "limit"), "msg": "Input should be a valid integer", "type": "int"}]
+    )
+    rendered = validation_error(exc)
+    response = httpx.Response(
+        rendered.status_code, headers=dict(rendered.headers), content=bytes(rendered.body)
+    )
+    assert_error(response, 400, "BadRequest", "limit: Input should be a valid integer", "limit")

@@ -62,7 +62,8 @@ def request_error(exc: RequestError) -> JSON:
     return error_response(status, CODES[status], exc.message, exc.field)
 
 
-def _validation_error(exc: RequestValidationError) -> JSON:
+def validation_error(exc: RequestValidationError) -> JSON:
+    """A framework validation error in Qoder's shape, naming the parameter."""
     first = exc.errors()[0] if exc.errors() else {}
     location = [str(p) for p in first.get("loc", ()) if p not in ("query", "path", "body")]
     field = ".".join(location) or None
@@ -78,14 +79,12 @@ class QoderRoute(APIRoute):
         handler = super().get_route_handler()
 
         async def qoder_handler(request: Request) -> Response:
-            # Errors that escape to the app's handlers (none should) still render as Qoder's.
-            request.state.error_renderer = request_error
             try:
                 return await handler(request)
             except RequestError as exc:
                 return request_error(exc)
             except RequestValidationError as exc:
-                return _validation_error(exc)
+                return validation_error(exc)
             except Exception:
                 log.exception("unhandled error on %s %s", request.method, request.url.path)
                 return error_response(500, INTERNAL, "internal server error")
