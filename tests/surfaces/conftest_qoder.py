@@ -12,7 +12,6 @@ Imported explicitly by the Qoder test modules (other surfaces share tests/surfac
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import uuid
 from typing import Any
 
@@ -259,8 +258,3 @@ def assert_error(
     if field is not None:
         expected["details"] = {"field": field}
     assert body == expected
-
-
-def utc(text: str) -> dt.datetime:
-    """An RFC 3339 time."""
-    return dt.datetime.fromisoformat(text)
