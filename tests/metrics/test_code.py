@@ -131,3 +131,12 @@ def test_repositories_search_and_pages(world: World) -> None:
     assert [r.repo for r in with_ai.items] == ["core", "web"]
     empty = repositories(world.store, dataclasses.replace(scope(world), repo="nope"))
     assert (empty.total, empty.items) == (0, [])
+
+
+def test_file_extensions_with_ai_lines_only(world: World) -> None:
+    rows = file_extensions(world.store, scope(world), ai_only=True)
+    assert [(r.extension, r.file_changes, r.lines.added, r.ai.added) for r in rows] == [
+        (".py", 2, 7, 5),
+        (".ts", 1, 4, 2),
+        (".md", 2, 2, 1),
+    ]

@@ -365,8 +365,13 @@ class ExtensionStats(AddedLinesShare):
     ai: LinePair
 
 
-def file_extensions(store: Store, filters: Filters) -> list[ExtensionStats]:
-    """Per file extension: files changed, lines and AI share; most added lines first."""
+def file_extensions(
+    store: Store, filters: Filters, *, ai_only: bool = False
+) -> list[ExtensionStats]:
+    """Per file extension: files changed, lines and AI share; most added lines first.
+
+    ``ai_only`` keeps extensions with AI-added lines, as ``repositories`` does.
+    """
     where = all_of([*people(filters), *day_range(filters), *commit_scope(filters)])
     query = (
         sqlglot.select("extension", total("files").as_("files"), *_line_measures()[:4])
@@ -375,6 +380,8 @@ def file_extensions(store: Store, filters: Filters) -> list[ExtensionStats]:
         .group_by("extension")
         .order_by(exp.Ordered(this=col("lines_added"), desc=True), "extension")
     )
+    if ai_only:
+        query = query.having(exp.func("sum", col("ai_lines_added")) > lit(0))
     return [
         ExtensionStats(
             extension=r["extension"],

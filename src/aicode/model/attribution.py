@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Final, Literal
 
 Source = Literal["TAB", "AGENT", "QUEST", "INLINECHAT"]
@@ -82,6 +83,8 @@ def pair_source(pair: str) -> tuple[str, str]:
     return _SOURCE_BY_PAIR[pair]
 
 
+# Cached: detail lists look the 16 names up for every row they read (1M-row exports).
+@functools.cache
 def pair_column(pair: str, kind: Literal["added", "deleted"]) -> str:
     """Storage column of a pair's added or deleted line count, e.g. ``ide_next_added``."""
     snake = "".join("_" + c.lower() if c.isupper() else c for c in pair)

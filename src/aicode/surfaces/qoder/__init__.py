@@ -1,0 +1,21 @@
+"""Qoder's AI-code metrics and AI-code tracking (issue 4), under its own paths and errors.
+
+``params`` maps Qoder's parameters onto metric filters, ``errors`` answers in Qoder's error
+shape, ``stats`` serves the metrics, ``tracking`` the commit and change lists and commit
+detail, ``export`` the CSV downloads; ``records`` names fields the Qoder way for all three.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from aicode.surfaces.qoder import export, stats, tracking
+from aicode.surfaces.qoder.errors import QoderRoute
+
+router = APIRouter(
+    prefix="/v1/organizations/{organization_id}", tags=["qoder"], route_class=QoderRoute
+)
+for _module in (stats, tracking, export):
+    router.include_router(_module.router)
+
+__all__ = ["router"]
