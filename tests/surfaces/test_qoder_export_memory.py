@@ -1,11 +1,11 @@
-"""A 200,000-commit CSV export streams with flat memory and reads back as the JSON list.
+"""A million-commit CSV export streams with flat memory and reads back as the JSON list.
 
 The export runs over a real socket (tests/live_server.py) while tracemalloc traces every
 Python allocation of the process, server included; the client only writes the received bytes
 to a file, and the CSV is parsed once tracing has stopped. tracemalloc multiplies the cost of
-each allocation, so this is the suite's slowest test. 200,000 rows are enough to tell
-streaming from building the answer in memory (100,000 rows built in memory already pass
-100 MiB); AICODE_TEST_EXPORT_COMMITS=1000000 runs the full million.
+each allocation, so this is the suite's slowest test (minutes); the issue asks for a million
+rows. AICODE_TEST_EXPORT_COMMITS lowers the count for a quick local run (100,000 rows built
+in memory would already pass 100 MiB, so a smaller count still tells streaming apart).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from aicode.settings import Settings
 from aicode.store.base import PersonRecord, Store
 from tests.live_server import live_server
 
-COMMITS = int(os.environ.get("AICODE_TEST_EXPORT_COMMITS", "200000"))
+COMMITS = int(os.environ.get("AICODE_TEST_EXPORT_COMMITS", "1000000"))
 PEOPLE = 10
 START_MS = 1_748_736_000_000  # 2025-06-01T00:00:00Z
 RANGE = "startDate=2025-06-01T00:00:00Z&endDate=2025-06-30T00:00:00Z"
