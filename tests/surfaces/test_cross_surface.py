@@ -113,3 +113,231 @@ def test_cursor_changes_are_qoders_accepted_changes_with_the_same_numbers(
             theirs["totalLinesDeleted"],
         )
         assert (mine["source"] == "TAB") == (theirs["source"] == "NEXT")
+
+
+# Every quantity that two or more surfaces report, per day and in total, over the same days.
+
+DAYS = [f"2025-03-{day:02d}" for day in range(1, 15)]
+MS_PER_DAY = 86_400_000
+FIRST_DAY_MS = 1740787200000  # 2025-03-01T00:00:00Z
+
+
+def lingma(client: TestClient, demo: DemoResult, endpoint: str, **params: str) -> list[Any]:
+    """Every item of a Lingma endpoint over the demo's days."""
+    response = client.get(
+        f"/oapi/v1/lingma/organizations/{demo.organization.id}/{endpoint}",
+        params={"startTime": DAYS[0], "endTime": DAYS[-1], "perPage": 1000, **params},
+        headers={"x-yunxiao-token": demo.tokens.read},
+    )
+    assert response.status_code == 200, response.text
+    assert response.headers["x-total-pages"] == "1"
+    items: list[Any] = response.json()
+    return items
+
+
+def lingma_day(item: dict[str, Any]) -> str:
+    """A Lingma item's UTC day as YYYY-MM-DD."""
+    return DAYS[(item["date"] - FIRST_DAY_MS) // MS_PER_DAY]
+
+
+def by_day(items: list[dict[str, Any]], day: Any, field: str) -> dict[str, int]:
+    """``field`` summed per day over ``items``, every demo day present."""
+    out = dict.fromkeys(DAYS, 0)
+    for item in items:
+        out[day(item)] += int(item[field])
+    return out
+
+
+def windsurf(client: TestClient, demo: DemoResult, source: str, **query: Any) -> list[Any]:
+    """The items of one Windsurf query over the demo's days, grouped by date."""
+    within = [
+        {"name": "date", "filter": "QUERY_FILTER_GE", "value": DAYS[0]},
+        {"name": "date", "filter": "QUERY_FILTER_LE", "value": DAYS[-1]},
+    ]
+    request = {"data_source": f"QUERY_DATA_SOURCE_{source}", "filters": within, **query}
+    response = client.post(
+        "/api/v1/Analytics", json={"service_key": demo.tokens.read, "query_requests": [request]}
+    )
+    assert response.status_code == 200, response.text
+    return [entry["item"] for entry in response.json()["queryResults"][0]["responseItems"]]
+
+
+def windsurf_days(
+    client: TestClient, demo: DemoResult, source: str, **sums: tuple[str, str]
+) -> dict[str, dict[str, int]]:
+    """Per selection name, its aggregate per day (every demo day present)."""
+    items = windsurf(
+        client,
+        demo,
+        source,
+        selections=[
+            {"field": field, "name": name, "aggregation_function": f"QUERY_AGGREGATION_{fn}"}
+            for name, (field, fn) in sums.items()
+        ],
+        aggregations=[{"field": "date", "name": "day"}],
+    )
+    return {name: by_day(items, lambda i: i["day"], name) for name in sums}
+
+
+def qoder(client: TestClient, demo: DemoResult, path: str) -> Any:
+    """A Qoder metrics answer over the demo's days."""
+    response = client.get(
+        f"/v1/organizations/{demo.organization.id}/ai-code/stats/{path}",
+        params={"start_date": f"{DAYS[0]}T00:00:00Z", "end_date": f"{DAYS[-1]}T23:59:59Z"},
+        headers={"Authorization": f"Bearer {demo.tokens.read}"},
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def qoder_days(trend: list[dict[str, Any]], field: str) -> dict[str, int]:
+    """A Qoder daily-trend list's ``field`` per day (every demo day present)."""
+    return by_day(trend, lambda i: i["date"].removesuffix("T00:00:00Z"), field)
+
+
+def native_daily(client: TestClient, demo: DemoResult) -> list[dict[str, Any]]:
+    """The native API's daily trend over the demo's days."""
+    response = client.get(
+        f"/api/v1/organizations/{demo.organization.id}/daily",
+        params={"start": DAYS[0], "end": DAYS[-1]},
+        headers={"Authorization": f"Bearer {demo.tokens.read}"},
+    )
+    assert response.status_code == 200, response.text
+    items: list[dict[str, Any]] = response.json()["items"]
+    assert [d["date"] for d in items] == DAYS
+    return items
+
+
+def root_departments(client: TestClient, demo: DemoResult) -> list[str]:
+    """The demo's top-level departments, which partition its people."""
+    response = client.get(
+        f"/api/v1/organizations/{demo.organization.id}/departments",
+        headers={"Authorization": f"Bearer {demo.tokens.read}"},
+    )
+    assert response.status_code == 200, response.text
+    roots = [d["departmentId"] for d in response.json()["items"] if d["parentId"] is None]
+    assert len(roots) > 1
+    return roots
+
+
+def lingma_departments(client: TestClient, demo: DemoResult) -> list[dict[str, Any]]:
+    """departmentUsage of every top-level department: their days, summed field by field."""
+    days = [
+        lingma(client, demo, "departmentUsage", departmentId=root)
+        for root in root_departments(client, demo)
+    ]
+    return [
+        {
+            key: sum(d[key] for d in same_day)
+            for key in same_day[0]
+            if key.startswith(("total", "active"))
+        }
+        | {"date": same_day[0]["date"]}
+        for same_day in zip(*days, strict=True)
+    ]
+
+
+def nonzero_and_equal(*per_day: dict[str, int]) -> None:
+    """The per-day maps are equal, so are their totals, and the total is not zero."""
+    first = per_day[0]
+    for other in per_day[1:]:
+        assert other == first
+    assert sum(first.values()) > 0
+
+
+def test_completions_agree_between_lingma_windsurf_and_qoder(
+    cursor_client: TestClient, demo: DemoResult
+) -> None:
+    people = lingma(cursor_client, demo, "developerUsage")
+    departments = lingma_departments(cursor_client, demo)
+    surf = windsurf_days(
+        cursor_client,
+        demo,
+        "USER_DATA",
+        accepted=("num_acceptances", "SUM"),
+        lines=("num_lines_accepted", "SUM"),
+    )
+    overview = qoder(cursor_client, demo, "overview")
+    next_items = qoder(cursor_client, demo, "daily-trend")["nextItems"]
+    accepted = by_day(people, lingma_day, "totalCountAcceptedCompletion")
+    nonzero_and_equal(
+        accepted,
+        by_day(departments, lingma_day, "totalCountAcceptedCompletion"),
+        surf["accepted"],
+        qoder_days(next_items, "nextAcceptedCount"),
+    )
+    assert overview["tabCompletionCount"] == sum(accepted.values())
+    nonzero_and_equal(
+        by_day(people, lingma_day, "totalLinesAcceptedCompletion"),
+        by_day(departments, lingma_day, "totalLinesAcceptedCompletion"),
+        surf["lines"],
+    )
+    nonzero_and_equal(
+        by_day(people, lingma_day, "totalCountSuggestedCompletion"),
+        by_day(departments, lingma_day, "totalCountSuggestedCompletion"),
+        qoder_days(next_items, "nextSuggestedCount"),
+    )
+
+
+def test_chat_turns_agree_between_lingma_windsurf_and_qoder(
+    cursor_client: TestClient, demo: DemoResult
+) -> None:
+    people = lingma(cursor_client, demo, "developerUsage")
+    departments = lingma_departments(cursor_client, demo)
+    surf = windsurf_days(
+        cursor_client,
+        demo,
+        "CHAT_DATA",
+        turns=("num_chats_received", "SUM"),
+        rows=("chat_accepted", "COUNT"),
+        accepted=("chat_accepted", "SUM"),
+    )
+    turns = by_day(people, lingma_day, "totalChatTurns")
+    nonzero_and_equal(
+        turns, by_day(departments, lingma_day, "totalChatTurns"), surf["turns"], surf["rows"]
+    )
+    assert qoder(cursor_client, demo, "overview")["messageCount"] == sum(turns.values())
+    nonzero_and_equal(
+        by_day(people, lingma_day, "totalChatTurnsAccepted"),
+        by_day(departments, lingma_day, "totalChatTurnsAccepted"),
+        surf["accepted"],
+    )
+
+
+def test_active_developers_per_day_agree_between_lingma_windsurf_and_native(
+    cursor_client: TestClient, demo: DemoResult
+) -> None:
+    people = lingma(cursor_client, demo, "developerUsage")
+    departments = lingma_departments(cursor_client, demo)
+    native = native_daily(cursor_client, demo)
+    active = {d["date"]: d["activeDevelopers"] for d in native}
+    nonzero_and_equal(
+        active,
+        by_day(departments, lingma_day, "activeDeveloper"),
+        by_day(people, lingma_day, "statusActive"),
+    )
+    completing = windsurf_days(
+        cursor_client,
+        demo,
+        "USER_DATA",
+        users=("distinct_users", "COUNT"),
+        developer_days=("distinct_developer_days", "COUNT"),
+    )
+    nonzero_and_equal(
+        by_day(departments, lingma_day, "activeDeveloperCompletion"),
+        by_day(people, lingma_day, "statusActiveCompletion"),
+        completing["users"],
+        completing["developer_days"],
+    )
+    chatters = windsurf(
+        cursor_client,
+        demo,
+        "CHAT_DATA",
+        selections=[{"field": "api_key", "name": "key"}],
+        aggregations=[{"field": "date", "name": "day"}],
+    )
+    nonzero_and_equal(
+        by_day(departments, lingma_day, "activeDeveloperChat"),
+        by_day(people, lingma_day, "statusActiveChat"),
+        by_day([c | {"one": 1} for c in chatters], lambda i: i["day"], "one"),
+    )
