@@ -1,5 +1,21 @@
-"""On one demo organization, the Cursor and Qoder tracking lists report the same commits and
-changes with the same numbers: both come from the same metrics functions."""
+"""On one demo organization, every quantity two or more surfaces report agrees, per UTC day
+and in total: the Cursor and Qoder tracking lists commit by commit and change by change;
+accepted and suggested completions, their lines, chat turns, active developers, AI edits and
+committed lines across Lingma, Windsurf, Qoder, Cursor and the native daily trend.
+
+Defined differently on purpose (docs/<vendor>.md), so compared with their true counterpart:
+- Windsurf `distinct_users` counts completion (USER_DATA) or chat people only: it meets
+  Lingma's `activeDeveloperCompletion` / `activeDeveloperChat`, not `activeDeveloper`.
+- Qoder `tabCompletionCount` has no lines; Lingma and Windsurf completion lines meet each other.
+- Qoder `agentEditCount` is AGENT only; Cursor's COMPOSER also holds quest and inline edits,
+  Windsurf COMMAND_DATA holds inline edits only and Lingma gives lines, not edits: it meets
+  Qoder's own change list.
+- Qoder `acceptedLinesEdit` is added + deleted of every accepted edit (TAB too): it meets
+  Cursor's changes; Lingma `totalLinesAcceptedChat` is added lines of non-TAB edits: it meets
+  Cursor's COMPOSER changes.
+- Cursor's change `createdAt` is when the server received it: its changes are dated by Qoder's.
+- Cursor clamps `nonAiLinesAdded` per commit, Qoder `otherLinesAdded` per day.
+"""
 
 from __future__ import annotations
 
@@ -137,7 +153,7 @@ def lingma(client: TestClient, demo: DemoResult, endpoint: str, **params: str) -
 
 def lingma_day(item: dict[str, Any]) -> str:
     """A Lingma item's UTC day as YYYY-MM-DD."""
-    return DAYS[(item["date"] - FIRST_DAY_MS) // MS_PER_DAY]
+    return DAYS[(int(item["date"]) - FIRST_DAY_MS) // MS_PER_DAY]
 
 
 def by_day(items: list[dict[str, Any]], day: Any, field: str) -> dict[str, int]:
@@ -179,11 +195,15 @@ def windsurf_days(
     return {name: by_day(items, lambda i: i["day"], name) for name in sums}
 
 
-def qoder(client: TestClient, demo: DemoResult, path: str) -> Any:
-    """A Qoder metrics answer over the demo's days."""
+def qoder(client: TestClient, demo: DemoResult, path: str, **params: str | int) -> Any:
+    """A Qoder metrics answer over the demo's days (``path`` under ``ai-code/``)."""
     response = client.get(
-        f"/v1/organizations/{demo.organization.id}/ai-code/stats/{path}",
-        params={"start_date": f"{DAYS[0]}T00:00:00Z", "end_date": f"{DAYS[-1]}T23:59:59Z"},
+        f"/v1/organizations/{demo.organization.id}/ai-code/{path}",
+        params={
+            "start_date": f"{DAYS[0]}T00:00:00Z",
+            "end_date": f"{DAYS[-1]}T23:59:59Z",
+            **params,
+        },
         headers={"Authorization": f"Bearer {demo.tokens.read}"},
     )
     assert response.status_code == 200, response.text
@@ -257,8 +277,8 @@ def test_completions_agree_between_lingma_windsurf_and_qoder(
         accepted=("num_acceptances", "SUM"),
         lines=("num_lines_accepted", "SUM"),
     )
-    overview = qoder(cursor_client, demo, "overview")
-    next_items = qoder(cursor_client, demo, "daily-trend")["nextItems"]
+    overview = qoder(cursor_client, demo, "stats/overview")
+    next_items = qoder(cursor_client, demo, "stats/daily-trend")["nextItems"]
     accepted = by_day(people, lingma_day, "totalCountAcceptedCompletion")
     nonzero_and_equal(
         accepted,
@@ -296,7 +316,7 @@ def test_chat_turns_agree_between_lingma_windsurf_and_qoder(
     nonzero_and_equal(
         turns, by_day(departments, lingma_day, "totalChatTurns"), surf["turns"], surf["rows"]
     )
-    assert qoder(cursor_client, demo, "overview")["messageCount"] == sum(turns.values())
+    assert qoder(cursor_client, demo, "stats/overview")["messageCount"] == sum(turns.values())
     nonzero_and_equal(
         by_day(people, lingma_day, "totalChatTurnsAccepted"),
         by_day(departments, lingma_day, "totalChatTurnsAccepted"),
@@ -341,3 +361,113 @@ def test_active_developers_per_day_agree_between_lingma_windsurf_and_native(
         by_day(people, lingma_day, "statusActiveChat"),
         by_day([c | {"one": 1} for c in chatters], lambda i: i["day"], "one"),
     )
+
+
+def change_day(item: dict[str, Any]) -> str:
+    """The UTC day of a Qoder change (its ``createdAt`` is the edit's time)."""
+    return str(item["createdAt"])[:10]
+
+
+def test_ai_edits_agree_between_qoder_cursor_lingma_and_windsurf(
+    cursor_client: TestClient, demo: DemoResult
+) -> None:
+    suggested = qoder_items(cursor_client, demo, "changes")
+    accepted = cursor_items(cursor_client, demo, "changes")
+    overview = qoder(cursor_client, demo, "stats/overview")
+    agent = [c for c in suggested if c["source"] == "AGENT"]
+    assert overview["agentEditCount"] == len(agent) > 0
+    assert overview["acceptedLinesEdit"] == sum(
+        c["totalLinesAdded"] + c["totalLinesDeleted"] for c in accepted
+    )
+    # Lingma's assistant lines are the accepted lines added by every non-TAB edit.
+    # Cursor's createdAt is when the server received the change: date it by Qoder's edit time.
+    edit_time = {c["changeId"]: c["createdAt"] for c in suggested}
+    composer = [
+        c | {"createdAt": edit_time[c["changeId"]]} for c in accepted if c["source"] == "COMPOSER"
+    ]
+    nonzero_and_equal(
+        by_day(lingma(cursor_client, demo, "developerUsage"), lingma_day, "totalLinesAcceptedChat"),
+        by_day(composer, change_day, "totalLinesAdded"),
+    )
+    inline = [c for c in suggested if c["source"] == "INLINECHAT"]
+    commands = windsurf_days(
+        cursor_client,
+        demo,
+        "COMMAND_DATA",
+        edits=("accepted", "COUNT"),
+        added=("lines_added", "SUM"),
+        removed=("lines_removed", "SUM"),
+    )
+    nonzero_and_equal(
+        commands["edits"], by_day([c | {"one": 1} for c in inline], change_day, "one")
+    )
+    nonzero_and_equal(commands["added"], by_day(inline, change_day, "totalLinesAdded"))
+    nonzero_and_equal(commands["removed"], by_day(inline, change_day, "totalLinesDeleted"))
+
+
+def test_committed_lines_agree_between_qoder_and_cursor(
+    cursor_client: TestClient, demo: DemoResult
+) -> None:
+    commits = cursor_items(cursor_client, demo, "commits")
+    overview = qoder(cursor_client, demo, "stats/overview")
+
+    def edited(kind: str) -> int:
+        return sum(c[f"{kind}LinesAdded"] + c[f"{kind}LinesDeleted"] for c in commits)
+
+    assert overview["committedTotalLinesEdit"] == edited("total") > 0
+    assert overview["committedAiLinesEdit"] == edited("tab") + edited("composer") > 0
+    trend = qoder(cursor_client, demo, "stats/daily-trend")["items"]
+    for c in commits:
+        c["aiLinesAdded"] = c["tabLinesAdded"] + c["composerLinesAdded"]
+        c["commitCount"] = 1
+
+    def commit_day(item: dict[str, Any]) -> str:
+        return str(item["commitTs"])[:10]
+
+    nonzero_and_equal(qoder_days(trend, "commitCount"), by_day(commits, commit_day, "commitCount"))
+    nonzero_and_equal(
+        qoder_days(trend, "aiLinesAdded"), by_day(commits, commit_day, "aiLinesAdded")
+    )
+    added = by_day(commits, commit_day, "totalLinesAdded")
+    ai_added = by_day(commits, commit_day, "aiLinesAdded")
+    nonzero_and_equal(
+        qoder_days(trend, "otherLinesAdded"),
+        {day: max(0, added[day] - ai_added[day]) for day in DAYS},
+    )
+
+
+def test_committed_lines_per_repository_and_person_agree_between_qoder_and_cursor(
+    cursor_client: TestClient, demo: DemoResult
+) -> None:
+    commits = cursor_items(cursor_client, demo, "commits")
+    for c in commits:
+        c["aiLinesAdded"] = c["tabLinesAdded"] + c["composerLinesAdded"]
+        c["commitCount"] = 1
+
+    def per(key: str, field: str) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for c in commits:
+            out[c[key]] = out.get(c[key], 0) + c[field]
+        return out
+
+    ai_added = per("repoName", "aiLinesAdded")
+    repos = qoder(cursor_client, demo, "repos", per_page=100)
+    assert repos["totalCount"] == len(repos["repos"]) > 1
+    # Qoder lists repositories with AI-added lines only (docs/qoder.md).
+    assert {r["repoName"]: (r["commitCount"], r["totalLinesAdded"]) for r in repos["repos"]} == {
+        repo: (per("repoName", "commitCount")[repo], per("repoName", "totalLinesAdded")[repo])
+        for repo, lines in ai_added.items()
+        if lines
+    }
+    ranking = qoder(cursor_client, demo, "stats/member-ranking", limit=10_000)["items"]
+    assert len(ranking) > 1
+    assert {
+        u["email"]: (u["commitCount"], u["totalLinesAdded"], u["aiLinesAdded"]) for u in ranking
+    } == {
+        email: (
+            per("userEmail", "commitCount")[email],
+            per("userEmail", "totalLinesAdded")[email],
+            lines,
+        )
+        for email, lines in per("userEmail", "aiLinesAdded").items()
+    }
