@@ -182,6 +182,40 @@ def test_cursor_without_email_uses_git_config(project: GitRepo) -> None:
     assert "model" not in facts[0]
 
 
+def test_the_person_is_the_author_git_would_record(
+    project: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project.write(
+        "src/app.py",
+        ORIGINAL.replace("    return compute(1)", "    total = compute(2)\n    return total"),
+    )
+    raw = recorded("claude_code_edit.json", project)
+    project.git("config", "author.email", "ann@acme.dev")  # git commits as ann, not as dev
+    assert spooled(agent.handle("claude-code", raw, now=NOW, deliver=False))[0]["user"] == (
+        "ann@acme.dev"
+    )
+    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "env@acme.dev")
+    assert spooled(agent.handle("claude-code", raw, now=NOW, deliver=False))[0]["user"] == (
+        "env@acme.dev"
+    )
+
+
+def test_without_an_author_email_the_edit_is_logged_not_sent(
+    project: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("EMAIL", raising=False)
+    project.git("config", "--unset", "user.email")
+    project.git("config", "user.useConfigOnly", "true")
+    assert agent.handle("claude-code", recorded("claude_code_edit.json", project)) is None
+    assert pending(find_repo(project.root)) == []
+    log = (project.root / ".git/aicode/hook.log").read_text()
+    assert log.endswith(
+        "claude-code edit not sent: GitError: git names no author here: the server identifies "
+        "a person by the commit's author email: set it with "
+        "`git config --global user.email you@example.com`\n"
+    )
+
+
 @pytest.mark.parametrize(
     "raw",
     [
