@@ -1,4 +1,4 @@
-"""``git reset`` then ``git commit``: the commits the reset dropped are reported replaced."""
+"""Rewrites git reports oddly or not at all: reset squashes, a rebase's internal amends."""
 
 from __future__ import annotations
 
@@ -48,6 +48,44 @@ def test_a_soft_reset_squash_reports_the_commits_it_replaced(
     }
     assert recorder.batches[-1][0]["commitHash"] == squashed
     assert base not in str(recorder.batches[-1][1])
+
+
+def test_an_interactive_rebase_sends_its_mapping_not_its_internal_amends(
+    repo: GitRepo, recorder: Recorder
+) -> None:
+    repo.configure(recorder.url, TOKEN)
+    cache_key(repo, recorder.url)
+    installer.install(find_repo(repo.root))
+    history(repo, "base")
+    one, two = history(repo, "one", "two")
+    repo.write("one.txt", "one, fixed\n")
+    fixup = repo.commit("fixup! one")
+    wait_for(lambda: len(recorder.facts) == 4, "four commits")
+    repo.env["GIT_SEQUENCE_EDITOR"] = "true"
+    # The fixup is an amend inside the rebase, which runs post-rewrite "amend" for it.
+    repo.git("rebase", "-q", "-i", "--autosquash", "HEAD~3")
+    new_one, new_two = repo.git("rev-list", "--reverse", "HEAD~2..HEAD").split()
+    wait_for(lambda: len(recorder.facts) >= 7, "the rebase")
+    assert [(f["type"], f.get("commitHash"), f.get("mappings")) for f in recorder.facts[4:]] == [
+        ("commit", new_one, None),
+        ("commit", new_two, None),
+        (
+            "rewrite",
+            None,
+            [
+                {"old": one, "new": new_one},
+                {"old": fixup, "new": new_one},
+                {"old": two, "new": new_two},
+            ],
+        ),
+    ]
+    repo.git("commit", "-q", "--amend", "-m", "two, amended")  # outside a rebase: reported
+    wait_for(lambda: len(recorder.facts) >= 9, "the amend")
+    # post-commit and post-rewrite deliver in either order
+    assert sorted((f["type"], f.get("kind")) for f in recorder.facts[7:]) == [
+        ("commit", None),
+        ("rewrite", "amend"),
+    ]
 
 
 def test_a_mixed_reset_then_add_is_a_squash_too(repo: GitRepo) -> None:
