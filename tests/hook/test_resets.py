@@ -150,3 +150,18 @@ def test_a_rewrite_by_nobody_is_logged_not_sent(repo: GitRepo) -> None:
         f"amend of {new} not sent: the server identifies a person by the commit's author "
         "email: set it with `git config --global user.email you@example.com`\n"
     )
+
+
+def test_a_commit_rewritten_into_itself_replaces_nothing(repo: GitRepo) -> None:
+    # An amend that changes nothing within the same second gives the very same commit, and
+    # git still reports it: the server refuses a mapping of a commit to itself.
+    history(repo, "base")
+    same = repo.head()
+    repo.git("commit", "-q", "--amend", "--no-edit")
+    assert repo.head() == same
+    assert run.parse_mappings(f"{same} {same}\nAB12 ab12\n{same} {'f' * 40} extra\n") == [
+        (same, "f" * 40)
+    ]
+    found = find_repo(repo.root)
+    assert run.post_rewrite(found, "amend", f"{same} {same}\n") is None
+    assert spool.pending(found) == []

@@ -87,11 +87,15 @@ def _squash_rewrite(repo: Repo, name: str, commit: str, branch: BranchInfo) -> l
 
 
 def parse_mappings(text: str) -> list[tuple[str, str]]:
-    """``OLD NEW [extra]`` lines, as git gives post-rewrite on standard input."""
+    """``OLD NEW [extra]`` lines, as git gives post-rewrite on standard input.
+
+    A commit "rewritten" into itself (an amend that changed nothing within the same second
+    gives the same hash) replaces nothing: the server refuses such a mapping, so it is left out.
+    """
     mappings = []
     for line in text.splitlines():
         fields = line.split()
-        if len(fields) >= 2:
+        if len(fields) >= 2 and fields[0].lower() != fields[1].lower():
             mappings.append((fields[0], fields[1]))
     return mappings
 
