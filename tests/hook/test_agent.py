@@ -18,7 +18,7 @@ from tests.hook.gitrepo import EMAIL, KEY, GitRepo, cache_key, hook_command, wai
 from tests.hook.recorder import TOKEN, Recorder
 
 INPUTS = Path(__file__).parent / "inputs"
-NOW = dt.datetime(2025, 6, 2, 10, 0, tzinfo=dt.UTC)
+NOW = dt.datetime(2025, 6, 2, 10, 0, 0, 999_999, tzinfo=dt.UTC)  # sent in whole seconds
 SESSION = "eb5b0174-0555-4601-804e-672d68069c89"
 ORIGINAL = "import os\n\nLIMIT = 10\n\n\ndef run():\n    return compute(1)\n"
 URL = "http://127.0.0.1:9"  # nothing listens: these tests use the cached key and no delivery
@@ -51,7 +51,7 @@ def change(fact_id: str, added: list[str], deleted: list[str], **extra: Any) -> 
         "type": "change",
         "id": fact_id,
         "user": EMAIL,
-        "ts": "2025-06-02T10:00:00.000000Z",
+        "ts": "2025-06-02T10:00:00Z",
         "ide": "claude-code",
         "source": "AGENT",
         "productType": "cli",
@@ -272,7 +272,7 @@ def test_the_hook_process_delivers_in_the_background(
     assert (done.returncode, done.stdout, done.stderr) == (0, b"", b"")
     wait_for(lambda: len(recorder.facts) == 1, "the change to arrive")
     fact = recorder.facts[0]
-    fact["ts"] = "2025-06-02T10:00:00.000000Z"
+    fact["ts"] = "2025-06-02T10:00:00Z"
     assert fact == change(
         "claude-code:toolu_01EditXq7Vb8cXb6J3fZ2nDk",
         ["    total = compute(2)", "    return total"],

@@ -20,6 +20,7 @@ from typing import IO, Any, Final
 
 from aicode.attribution.fingerprint import fingerprint
 from aicode.hook.commits import NO_EMAIL_HELP
+from aicode.hook.facts import iso
 from aicode.hook.git import GitError, Repo, author_email, file_at, find_repo, repo_id
 from aicode.hook.lines import Lines, edit_lines, write_lines
 from aicode.hook.spool import enqueue
@@ -207,7 +208,9 @@ def change_fact(
         "type": "change",
         "id": f"{edit.tool}:{edit.event_id}"[:256],
         "user": user,
-        "ts": now.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        # Whole seconds, as git records commit times: an agent that commits its edit within
+        # the same second would otherwise have edited "after" the commit.
+        "ts": iso(now),
         "ide": edit.tool,
         "source": "AGENT",
         "productType": PRODUCT_TYPES[edit.tool],
