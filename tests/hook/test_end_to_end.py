@@ -10,17 +10,16 @@ Commits are made on ``DAY`` (tomorrow) at fixed times; agent edits happen now, b
 
 from __future__ import annotations
 
-from tests.hook.scene import (
+from tests.hook.expected import (
     CLAUDE,
-    Scene,
     annotation,
-    at,
     expected_commit,
     expected_totals,
     group,
     line_replaced,
     origin,
 )
+from tests.hook.scene import Scene, at
 
 STATS = "import math\n\n\ndef mean(values):\n    return sum(values) / len(values)\n"
 REPORT = (

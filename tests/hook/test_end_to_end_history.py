@@ -7,18 +7,16 @@ totals only change by what a step really adds.
 
 from __future__ import annotations
 
-from tests.hook.scene import (
+from tests.hook.expected import (
     CLAUDE,
-    Scene,
     annotation,
-    at,
-    cli_run,
     expected_commit,
     expected_totals,
     group,
     line_replaced,
     origin,
 )
+from tests.hook.scene import Scene, at, cli_run
 
 STATS = "import math\n\n\ndef mean(values):\n    return sum(values) / len(values)\n"
 BANNER = 'def banner(title):\n    rule = "=" * len(title)\n    return rule + title + rule\n'
