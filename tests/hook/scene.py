@@ -39,7 +39,6 @@ INPUTS = Path(__file__).parent / "inputs"
 REPO_ID = "github.com/acme/app"
 ORIGIN = "git@github.com:acme/app.git"
 SESSION = "eb5b0174-0555-4601-804e-672d68069c89"  # the recorded inputs' Claude Code session
-MODEL = "claude-sonnet-4-20250514"  # the recorded transcript's model
 DELIVERED = re.compile(r"\] delivered \S+\.json: \d+ stored, \d+ known, 0 refused$")
 DAY = (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).date()
 
