@@ -89,3 +89,19 @@ def test_errors(repo: GitRepo, recorder: Recorder) -> None:
     )
     assert result.exit_code == 1
     assert result.stderr == "Error: server answered 401: invalid API token\n"
+
+
+def test_commits_without_an_author_email_are_named_and_fail_the_run(
+    repo: GitRepo, recorder: Recorder
+) -> None:
+    made = history(repo)
+    repo.git("-c", "user.email=", "commit", "-q", "--allow-empty", "-m", "nobody")
+    repo.configure(recorder.url, TOKEN)
+    result = run("attribute", "--repo", str(repo.root), f"{made[1]}..HEAD")
+    assert result.exit_code == 1
+    assert result.stdout == "1 commit(s) sent: 1 stored, 0 already known, 0 refused\n"
+    assert result.stderr == (
+        "1 commit(s) have no author email, not sent: the server identifies a person by the "
+        "commit's author email: set it with `git config --global user.email you@example.com`\n"
+    )
+    assert [f["commitHash"] for f in recorder.facts] == [made[2]]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 
 from aicode.cli.main import cli
@@ -138,3 +139,23 @@ def test_flush_without_configuration_fails(repo: GitRepo) -> None:
     result = run("hook", "flush", "--repo", str(repo.root))
     assert result.exit_code == 1
     assert result.stderr == "error: aicode.url and aicode.token are not configured\n"
+
+
+def test_install_and_flush_refuse_without_an_author_email(
+    repo: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("EMAIL", raising=False)
+    repo.git("config", "--unset", "user.email")
+    repo.git("config", "user.useConfigOnly", "true")  # no guessing from the host name
+    message = (
+        f"Error: git has no user.email in {repo.root}: the server identifies a person by the "
+        "commit's author email: set it with `git config --global user.email you@example.com`\n"
+    )
+    for command in ("install", "flush"):
+        result = run("hook", command, "--repo", str(repo.root))
+        assert (result.exit_code, result.stdout, result.stderr) == (1, "", message)
+    assert not (repo.root / ".git/hooks/post-commit").exists()
+    repo.git("config", "user.email", "")  # set, but to nothing
+    assert run("hook", "install", "--repo", str(repo.root)).stderr == message
+    repo.git("config", "user.email", "dev@acme.dev")
+    assert run("hook", "install", "--repo", str(repo.root)).exit_code == 0

@@ -7,8 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from aicode.settings import Settings
+from aicode.store.base import Store
 from tests.hook.gitrepo import GitRepo, git_environment, make_repo
 from tests.hook.recorder import Recorder, recording_server
+from tests.hook.scene import Scene, running_scene
 
 
 @pytest.fixture
@@ -34,4 +37,17 @@ def repo(tmp_path: Path, git_env: dict[str, str]) -> GitRepo:
 def recorder() -> Iterator[Recorder]:
     """A recording stand-in server."""
     with recording_server() as running:
+        yield running
+
+
+@pytest.fixture
+def scene(
+    tmp_path: Path,
+    git_env: dict[str, str],
+    settings: Settings,
+    store: Store,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[Scene]:
+    """A live server over a fresh store, and a repository with the git and Claude Code hooks."""
+    with running_scene(tmp_path, git_env, settings, store, monkeypatch) as running:
         yield running

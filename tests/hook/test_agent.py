@@ -18,7 +18,7 @@ from tests.hook.gitrepo import EMAIL, KEY, GitRepo, cache_key, hook_command, wai
 from tests.hook.recorder import TOKEN, Recorder
 
 INPUTS = Path(__file__).parent / "inputs"
-NOW = dt.datetime(2025, 6, 2, 10, 0, tzinfo=dt.UTC)
+NOW = dt.datetime(2025, 6, 2, 10, 0, 0, 999_999, tzinfo=dt.UTC)  # sent in whole seconds
 SESSION = "eb5b0174-0555-4601-804e-672d68069c89"
 ORIGINAL = "import os\n\nLIMIT = 10\n\n\ndef run():\n    return compute(1)\n"
 URL = "http://127.0.0.1:9"  # nothing listens: these tests use the cached key and no delivery
@@ -51,7 +51,7 @@ def change(fact_id: str, added: list[str], deleted: list[str], **extra: Any) -> 
         "type": "change",
         "id": fact_id,
         "user": EMAIL,
-        "ts": "2025-06-02T10:00:00.000000Z",
+        "ts": "2025-06-02T10:00:00Z",
         "ide": "claude-code",
         "source": "AGENT",
         "productType": "cli",
@@ -182,6 +182,40 @@ def test_cursor_without_email_uses_git_config(project: GitRepo) -> None:
     assert "model" not in facts[0]
 
 
+def test_the_person_is_the_author_git_would_record(
+    project: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project.write(
+        "src/app.py",
+        ORIGINAL.replace("    return compute(1)", "    total = compute(2)\n    return total"),
+    )
+    raw = recorded("claude_code_edit.json", project)
+    project.git("config", "author.email", "ann@acme.dev")  # git commits as ann, not as dev
+    assert spooled(agent.handle("claude-code", raw, now=NOW, deliver=False))[0]["user"] == (
+        "ann@acme.dev"
+    )
+    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "env@acme.dev")
+    assert spooled(agent.handle("claude-code", raw, now=NOW, deliver=False))[0]["user"] == (
+        "env@acme.dev"
+    )
+
+
+def test_without_an_author_email_the_edit_is_logged_not_sent(
+    project: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("EMAIL", raising=False)
+    project.git("config", "--unset", "user.email")
+    project.git("config", "user.useConfigOnly", "true")
+    assert agent.handle("claude-code", recorded("claude_code_edit.json", project)) is None
+    assert pending(find_repo(project.root)) == []
+    log = (project.root / ".git/aicode/hook.log").read_text()
+    assert log.endswith(
+        "claude-code edit not sent: GitError: git names no author here: the server identifies "
+        "a person by the commit's author email: set it with "
+        "`git config --global user.email you@example.com`\n"
+    )
+
+
 @pytest.mark.parametrize(
     "raw",
     [
@@ -238,7 +272,7 @@ def test_the_hook_process_delivers_in_the_background(
     assert (done.returncode, done.stdout, done.stderr) == (0, b"", b"")
     wait_for(lambda: len(recorder.facts) == 1, "the change to arrive")
     fact = recorder.facts[0]
-    fact["ts"] = "2025-06-02T10:00:00.000000Z"
+    fact["ts"] = "2025-06-02T10:00:00Z"
     assert fact == change(
         "claude-code:toolu_01EditXq7Vb8cXb6J3fZ2nDk",
         ["    total = compute(2)", "    return total"],

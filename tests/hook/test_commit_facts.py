@@ -60,6 +60,7 @@ def test_root_commit_is_the_whole_tree_with_binary_files(repo: GitRepo) -> None:
         "isPrimaryBranch": True,
         "message": "first\n\nbody line",
         "ts": TS,
+        "committedAt": TS,
         "user": EMAIL,
         "clientVersion": "aicode-hook/0.1.0",
         "files": [
@@ -243,6 +244,34 @@ def test_huge_commits_send_counts_past_the_line_budget(
         {"path": "b.txt", "binary": False, "linesAdded": 2, "linesDeleted": 0},
         file_entry("c.txt", lines((1, "x")), []),
     ]
+
+
+def test_author_email_and_time_and_committer_time(repo: GitRepo) -> None:
+    repo.write("a.py", "x = 1\n")
+    repo.commit("a")
+    # Someone else amends it an hour later: the author and the author time stay.
+    repo.env["GIT_COMMITTER_DATE"] = "2025-06-02T11:00:00Z"
+    repo.git("-c", "user.email=lead@acme.dev", "commit", "-q", "--amend", "-m", "a, amended")
+    fact = fact_of(repo)
+    assert (fact["user"], fact["ts"], fact["committedAt"]) == (EMAIL, TS, "2025-06-02T11:00:00Z")
+
+
+def test_a_commit_without_an_author_email_is_left_out_and_logged(repo: GitRepo) -> None:
+    repo.write("a.py", "x = 1\n")
+    named = repo.commit("named")
+    repo.write("a.py", "x = 2\n")
+    repo.git("-c", "user.email=", "commit", "-q", "-am", "nobody")
+    nobody = repo.head()
+    found = find_repo(repo.root)
+    branch = BranchInfo("main", True)
+    built = build_commit_facts(found, KEY, "acme/app", [(nobody, branch), (named, branch)])
+    assert [f["commitHash"] for f in built] == [named]
+    log = (repo.root / ".git/aicode/hook.log").read_text()
+    assert log.endswith(
+        f"commit {nobody} has no author email, not sent: the server identifies a person by "
+        "the commit's author email: set it with "
+        "`git config --global user.email you@example.com`\n"
+    )
 
 
 def test_rewrite_fact() -> None:

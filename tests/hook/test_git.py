@@ -6,6 +6,7 @@ import pytest
 
 from aicode.hook.git import (
     GitError,
+    author_email,
     find_repo,
     normalize_remote,
     read_commits,
@@ -53,6 +54,25 @@ def test_commit_metadata(repo: GitRepo) -> None:
         (first, (), "dev@acme.dev", "subject\n\nbody\x1fwith a unit separator"),
     ]
     assert infos[0].author_time.isoformat() == "2025-06-02T10:00:00+00:00"
+
+
+def test_author_email_is_the_one_git_would_commit_with(
+    repo: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("EMAIL", raising=False)
+    found = find_repo(repo.root)
+    assert author_email(found) == "dev@acme.dev"
+    repo.git("config", "author.email", "ann@acme.dev")  # wins over user.email, as in git
+    assert author_email(found) == "ann@acme.dev"
+    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "env@acme.dev")
+    assert author_email(found) == "env@acme.dev"
+    monkeypatch.delenv("GIT_AUTHOR_EMAIL")
+    repo.git("config", "--unset", "author.email")
+    repo.git("config", "user.email", "")
+    assert author_email(found) is None
+    repo.git("config", "--unset", "user.email")
+    repo.git("config", "user.useConfigOnly", "true")  # no guessing from the host name
+    assert author_email(found) is None
 
 
 def test_revision_ranges(repo: GitRepo) -> None:

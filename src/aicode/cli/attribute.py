@@ -9,6 +9,7 @@ import click
 
 from aicode.cli.hook import JSON_OPTION, open_repo
 from aicode.hook.attribute import commit_facts, send
+from aicode.hook.commits import NO_EMAIL_HELP
 from aicode.hook.git import GitError, branch_info, current_branch, revision_range
 from aicode.hook.transport import ClientConfig, DeliveryError, load_config, organization_key
 
@@ -54,11 +55,12 @@ def attribute(
         url=(url or base.url or "").rstrip("/") or None, token=token or base.token
     )
     on = branch_info(repo, branch) if branch else current_branch(repo)
-    accepted = duplicates = 0
+    accepted = duplicates = built = 0
     refused: list[object] = []
     try:
         key = organization_key(repo, config)
         for batch in commit_facts(repo, key, hashes, on):
+            built += len(batch)
             if dry_run:
                 for fact in batch:
                     click.echo(json.dumps(fact, separators=(",", ":")))
@@ -69,7 +71,15 @@ def attribute(
             refused.extend(answer.get("rejected") or [])
     except (DeliveryError, GitError) as exc:
         raise click.ClickException(str(exc)) from exc
+    # Commits without an author email are left out (see build_commit_facts).
+    anonymous = len(hashes) - built
+    if anonymous:
+        click.echo(
+            f"{anonymous} commit(s) have no author email, not sent: {NO_EMAIL_HELP}", err=True
+        )
     if dry_run:
+        if anonymous:
+            raise SystemExit(1)
         return
     if as_json:
         summary = {
@@ -81,10 +91,10 @@ def attribute(
         click.echo(json.dumps(summary, indent=2))
     else:
         click.echo(
-            f"{len(hashes)} commit(s) sent: {accepted} stored, {duplicates} already known, "
+            f"{built} commit(s) sent: {accepted} stored, {duplicates} already known, "
             f"{len(refused)} refused"
         )
         for item in refused:
             click.echo(f"refused: {item}", err=True)
-    if refused:
+    if refused or anonymous:
         raise SystemExit(1)

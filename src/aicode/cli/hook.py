@@ -11,7 +11,8 @@ import click
 
 from aicode.hook import install as installer
 from aicode.hook import spool
-from aicode.hook.git import GitError, Repo, find_repo
+from aicode.hook.commits import NO_EMAIL_HELP
+from aicode.hook.git import GitError, Repo, author_email, find_repo
 from aicode.hook.state import LOG_FILE
 from aicode.hook.transport import KEY_FILE, load_config
 
@@ -38,6 +39,12 @@ def open_repo(path: Path) -> Repo:
         raise click.BadParameter(str(exc), param_hint="--repo") from exc
 
 
+def require_author(repo: Repo) -> None:
+    """Fail (exit 1) when git would name no author email for commits in this repository."""
+    if author_email(repo) is None:
+        raise click.ClickException(f"git has no user.email in {repo.root}: {NO_EMAIL_HELP}")
+
+
 @click.group()
 def hook() -> None:
     """The git hook: sends each commit's line fingerprints to the server.
@@ -51,8 +58,12 @@ def hook() -> None:
 @REPO_OPTION
 @JSON_OPTION
 def install_command(repo_path: Path, as_json: bool) -> None:
-    """Install the post-commit and post-rewrite hooks, chaining any hook already there."""
+    """Install the post-commit and post-rewrite hooks, chaining any hook already there.
+
+    Refused when git has no user.email: commits would name nobody the server could count.
+    """
     repo = open_repo(repo_path)
+    require_author(repo)
     try:
         changes = installer.install(repo)
     except (OSError, GitError) as exc:
@@ -120,8 +131,12 @@ def uninstall_command(repo_path: Path, purge: bool, as_json: bool) -> None:
 )
 @JSON_OPTION
 def flush_command(repo_path: Path, timeout: float, as_json: bool) -> None:
-    """Send every spooled batch now. Exits 1 when some could not be sent."""
+    """Send every spooled batch now. Exits 1 when some could not be sent.
+
+    Refused (exit 1, nothing sent) when git has no user.email.
+    """
     repo = open_repo(repo_path)
+    require_author(repo)
     result = spool.flush(repo, load_config(repo), timeout=timeout)
     if as_json:
         _echo_json(result.as_dict())

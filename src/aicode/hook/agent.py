@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import IO, Any, Final
 
 from aicode.attribution.fingerprint import fingerprint
-from aicode.hook.git import GitError, Repo, file_at, find_repo, repo_id
+from aicode.hook.commits import NO_EMAIL_HELP
+from aicode.hook.facts import iso
+from aicode.hook.git import GitError, Repo, author_email, file_at, find_repo, repo_id
 from aicode.hook.lines import Lines, edit_lines, write_lines
 from aicode.hook.spool import enqueue
 from aicode.hook.state import log
@@ -198,12 +200,17 @@ def change_fact(
 ) -> dict[str, Any]:
     """The ``change`` fact for an edit."""
     added, deleted = changed_lines(repo, edit, relative)
-    user = edit.user_email or repo.config("user.email") or "unknown"
+    # The person git will name as the commit's author, so that the edit and the commit meet.
+    user = edit.user_email or author_email(repo)
+    if user is None:
+        raise GitError(f"git names no author here: {NO_EMAIL_HELP}")
     fact: dict[str, Any] = {
         "type": "change",
         "id": f"{edit.tool}:{edit.event_id}"[:256],
         "user": user,
-        "ts": now.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        # Whole seconds, as git records commit times: an agent that commits its edit within
+        # the same second would otherwise have edited "after" the commit.
+        "ts": iso(now),
         "ide": edit.tool,
         "source": "AGENT",
         "productType": PRODUCT_TYPES[edit.tool],

@@ -7,7 +7,7 @@ from typing import Any, Final
 
 from aicode.hook.commits import build_commit_facts
 from aicode.hook.git import BranchInfo, Repo, repo_id
-from aicode.hook.transport import ClientConfig, post_facts
+from aicode.hook.transport import ClientConfig, post_all
 
 BATCH_COMMITS: Final = 100
 SEND_TIMEOUT_S: Final = 60.0  # run by hand or in CI: waiting beats failing
@@ -25,4 +25,4 @@ def commit_facts(
 
 def send(config: ClientConfig, batch: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """Send one batch and return the server's answer."""
-    return post_facts(config, batch, timeout=SEND_TIMEOUT_S)
+    return post_all(config, batch, timeout=SEND_TIMEOUT_S)

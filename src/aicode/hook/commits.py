@@ -3,20 +3,35 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Final
 
 from aicode.hook import facts as wire
 from aicode.hook.diff import commit_diff
 from aicode.hook.git import BranchInfo, Repo, read_commits
+from aicode.hook.state import log
+
+NO_EMAIL_HELP: Final = (
+    "the server identifies a person by the commit's author email: "
+    "set it with `git config --global user.email you@example.com`"
+)
 
 
 def build_commit_facts(
     repo: Repo, key: bytes, repo_name: str, commits: Sequence[tuple[str, BranchInfo]]
 ) -> list[dict[str, Any]]:
-    """One ``commit`` fact per (hash, branch it was made on), in the order given."""
+    """One ``commit`` fact per (hash, branch it was made on), in the order given.
+
+    A commit without an author email (``user.email`` set to nothing) names nobody the server
+    could count it for: it is left out, and the log says why.
+    """
     infos = read_commits(repo, [h for h, _ in commits])
     facts = []
     for info, (_, branch) in zip(infos, commits, strict=True):
+        if not info.author_email:
+            log(
+                repo.state_dir, f"commit {info.hash} has no author email, not sent: {NO_EMAIL_HELP}"
+            )
+            continue
         files = commit_diff(repo, info.hash, info.parents[0] if info.parents else None)
         facts.append(wire.commit_fact(key, repo_name, info, files, branch))
     return facts

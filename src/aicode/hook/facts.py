@@ -50,7 +50,10 @@ def commit_file(key: bytes, diff: FileDiff, *, with_lines: bool) -> dict[str, An
 def commit_fact(
     key: bytes, repo: str, commit: CommitInfo, files: Sequence[FileDiff], branch: BranchInfo
 ) -> dict[str, Any]:
-    """The ``commit`` fact: no attribution, the server computes it from the fingerprints."""
+    """The ``commit`` fact: no attribution, the server computes it from the fingerprints.
+
+    The commit must have an author email (``user``): see ``build_commit_facts``.
+    """
     budget = MAX_NUMBERED_LINES
     wire_files = []
     for diff in files:
@@ -69,7 +72,10 @@ def commit_fact(
         "isPrimaryBranch": branch.primary,
         "message": commit.message,
         "ts": iso(commit.author_time),
-        "user": commit.author_email or commit.committer_email or "unknown",
+        # An amend, rebase or cherry-pick keeps the author time: the committer time tells the
+        # server that AI edits made since may have written the commit's lines.
+        "committedAt": iso(commit.committer_time),
+        "user": commit.author_email,
         "clientVersion": USER_AGENT,
         "files": wire_files,
     }
@@ -79,11 +85,14 @@ def commit_fact(
 def rewrite_fact(
     repo: str, kind: str, mappings: Sequence[tuple[str, str]], user: str, ts: dt.datetime
 ) -> dict[str, Any]:
-    """The ``rewrite`` fact: each old commit is replaced by its new one (amend or rebase)."""
+    """The ``rewrite`` fact: each old commit is replaced by its new one (amend or rebase).
+
+    ``user`` is who rewrote the history: the new commit's committer (else its author).
+    """
     return {
         "type": "rewrite",
         "id": f"{repo}:{kind}:{mappings[0][1]}",
-        "user": user or "unknown",
+        "user": user,
         "ts": iso(ts),
         "repo": repo,
         "kind": kind,

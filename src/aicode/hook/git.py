@@ -240,6 +240,21 @@ def existing_commits(repo: Repo, hashes: Sequence[str]) -> set[str]:
     return found
 
 
+_IDENT_EMAIL: Final = re.compile(r"<([^<>]*)>")
+
+
+def author_email(repo: Repo) -> str | None:
+    """The email git would record as the author of a commit made here now, None without one.
+
+    ``git var GIT_AUTHOR_IDENT`` applies git's own rules (``GIT_AUTHOR_EMAIL``,
+    ``author.email``, ``user.email``, ``EMAIL``, auto-detection where git allows it), so AI
+    edits and commits name the same person.
+    """
+    ident = repo.text("var", "GIT_AUTHOR_IDENT", check=False)
+    match = _IDENT_EMAIL.search(ident)
+    return (match.group(1).strip() or None) if match else None
+
+
 def resolve_commit(repo: Repo, revision: str) -> str | None:
     """The full hash of a revision, None when it names no commit."""
     out = repo.text("rev-parse", "-q", "--verify", f"{revision}^{{commit}}", check=False)

@@ -53,13 +53,22 @@ exit $aicode_status
 """
 
 # The mappings on stdin go to both hooks, byte for byte (the "." keeps trailing newlines).
+# An interactive rebase amends internally (fixup, squash) and reports each amend of commits
+# it made itself; its own post-rewrite maps the original commits, so those amends are skipped.
 _POST_REWRITE: Final = """aicode_input=$(cat; echo .)
 aicode_input=${{aicode_input%.}}
 {previous}
 if [ -x "$aicode_python" ]; then
-    aicode_ref=$(git symbolic-ref -q HEAD 2>/dev/null)
-    printf '%s' "$aicode_input" | \\
-        "$aicode_python" -m aicode.hook post-rewrite "$1" "$aicode_ref" >/dev/null 2>&1 &
+    {{ read -r aicode_ref; read -r aicode_rebase_merge
+      read -r aicode_rebase_apply; }} <<AICODE_STATE
+$(git rev-parse -q --symbolic-full-name HEAD --git-path rebase-merge \\
+    --git-path rebase-apply 2>/dev/null)
+AICODE_STATE
+    if [ "$1" != amend ] || {{ [ ! -d "$aicode_rebase_merge" ] &&
+            [ ! -d "$aicode_rebase_apply" ]; }}; then
+        printf '%s' "$aicode_input" | \\
+            "$aicode_python" -m aicode.hook post-rewrite "$1" "$aicode_ref" >/dev/null 2>&1 &
+    fi
 fi
 exit $aicode_status
 """

@@ -3,11 +3,13 @@ deliver the spool. They run detached from ``git``, so their time never shows in 
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
 from aicode.hook import facts as wire
+from aicode.hook.commits import NO_EMAIL_HELP
 from aicode.hook.git import (
     BranchInfo,
+    CommitInfo,
     Repo,
     branch_info,
     current_branch,
@@ -15,6 +17,7 @@ from aicode.hook.git import (
     repo_id,
     resolve_commit,
 )
+from aicode.hook.resets import replaced_by_reset
 from aicode.hook.spool import FlushResult, enqueue, flush, pending
 from aicode.hook.state import log
 from aicode.hook.transport import load_config
@@ -54,16 +57,45 @@ def post_commit(
     full = resolve_commit(repo, commit or "HEAD")
     if full is None or not _room(repo):
         return None
-    enqueue(repo, repo_id(repo), commits=[(full, branch_at_hook(repo, ref))])
+    name = repo_id(repo)
+    branch = branch_at_hook(repo, ref)
+    enqueue(repo, name, commits=[(full, branch)], facts=_squash_rewrite(repo, name, full, branch))
     return flush(repo, load_config(repo))
 
 
+def _rewrite(
+    repo: Repo, name: str, kind: str, mappings: list[tuple[str, str]], new: CommitInfo
+) -> list[dict[str, Any]]:
+    """The rewrite fact, by whoever made the new commit; none when git names nobody."""
+    user = new.committer_email or new.author_email
+    if not user:
+        log(repo.state_dir, f"{kind} of {new.hash} not sent: {NO_EMAIL_HELP}")
+        return []
+    return [wire.rewrite_fact(name, kind, mappings, user, new.committer_time)]
+
+
+def _squash_rewrite(repo: Repo, name: str, commit: str, branch: BranchInfo) -> list[dict[str, Any]]:
+    """A rewrite mapping the commits a ``git reset`` dropped just before this commit to it.
+
+    Reported as a rebase: ``reset --soft`` then commit is the squash of an interactive rebase.
+    """
+    dropped = replaced_by_reset(repo, commit, branch.name)
+    if not dropped:
+        return []
+    info = read_commits(repo, [commit])[0]
+    return _rewrite(repo, name, "rebase", [(old, commit) for old in dropped], info)
+
+
 def parse_mappings(text: str) -> list[tuple[str, str]]:
-    """``OLD NEW [extra]`` lines, as git gives post-rewrite on standard input."""
+    """``OLD NEW [extra]`` lines, as git gives post-rewrite on standard input.
+
+    A commit "rewritten" into itself (an amend that changed nothing within the same second
+    gives the same hash) replaces nothing: the server refuses such a mapping, so it is left out.
+    """
     mappings = []
     for line in text.splitlines():
         fields = line.split()
-        if len(fields) >= 2:
+        if len(fields) >= 2 and fields[0].lower() != fields[1].lower():
             mappings.append((fields[0], fields[1]))
     return mappings
 
@@ -75,14 +107,14 @@ def post_rewrite(repo: Repo, kind: str, text: str, ref: str | None = None) -> Fl
         return None
     name = repo_id(repo)
     first_new = read_commits(repo, [mappings[0][1]])[0]
-    fact = wire.rewrite_fact(
-        name, kind, mappings, first_new.committer_email, first_new.committer_time
-    )
+    facts = _rewrite(repo, name, kind, mappings, first_new)
     commits = []
     if kind == "rebase":
         # An amend's new commit was already sent by post-commit; a rebase's were not (its
         # post-commit runs are skipped, HEAD being detached while it replays).
         branch = branch_at_hook(repo, ref)
         commits = [(new, branch) for new in dict.fromkeys(new for _, new in mappings)]
-    enqueue(repo, name, commits=commits, facts=[fact])
+    if not commits and not facts:
+        return None
+    enqueue(repo, name, commits=commits, facts=facts)
     return flush(repo, load_config(repo))

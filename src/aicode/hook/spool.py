@@ -27,7 +27,7 @@ from aicode.hook.transport import (
     ClientConfig,
     DeliveryError,
     organization_key,
-    post_facts,
+    post_all,
 )
 
 SPOOL_DIR: Final = "spool"
@@ -134,7 +134,7 @@ def _deliver_one(
         return _failed(repo, path, exc, result)
     if batch:
         try:
-            answer = post_facts(config, batch, timeout=timeout)
+            answer = post_all(config, batch, timeout=timeout)
         except DeliveryError as exc:
             return _failed(repo, path, exc, result)
         refused = answer.get("rejected") or []

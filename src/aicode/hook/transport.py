@@ -112,6 +112,55 @@ def post_facts(
     return answer if isinstance(answer, dict) else {}
 
 
+# Numbered lines and fingerprints per request: a few MiB of JSON, well under the server's body
+# limit (32 MiB by default) even when a rebase or a range holds many large commits.
+MAX_REQUEST_LINES: Final = 200_000
+
+
+def _size(fact: Mapping[str, Any]) -> int:
+    """How many numbered lines and fingerprints a fact carries."""
+    size = 0
+    for file in fact.get("files") or ():
+        for name in ("addedLines", "deletedLines", "addedFingerprints", "deletedFingerprints"):
+            size += len(file.get(name) or ())
+    return size
+
+
+def split_requests(facts: Sequence[Mapping[str, Any]]) -> list[list[Mapping[str, Any]]]:
+    """Facts in order, in requests of at most MAX_REQUEST_LINES lines (a fact is never cut)."""
+    parts: list[list[Mapping[str, Any]]] = []
+    room = 0
+    for fact in facts:
+        size = _size(fact)
+        if not parts or size > room:
+            parts.append([])
+            room = MAX_REQUEST_LINES
+        parts[-1].append(fact)
+        room -= size
+    return parts
+
+
+def post_all(
+    config: ClientConfig, facts: Sequence[Mapping[str, Any]], *, timeout: float = SEND_TIMEOUT_S
+) -> dict[str, Any]:
+    """POST facts in as many requests as their size needs; the answers added up.
+
+    Refused facts keep their index in ``facts``. When a request fails, the ones before it
+    were stored: sending everything again is harmless (the server knows them).
+    """
+    total: dict[str, Any] = {"accepted": 0, "duplicates": 0, "rejected": []}
+    offset = 0
+    for part in split_requests(facts):
+        answer = post_facts(config, part, timeout=timeout)
+        total["accepted"] += int(answer.get("accepted") or 0)
+        total["duplicates"] += int(answer.get("duplicates") or 0)
+        for item in answer.get("rejected") or []:
+            placed = isinstance(item, dict) and isinstance(item.get("index"), int)
+            total["rejected"].append(item | {"index": item["index"] + offset} if placed else item)
+        offset += len(part)
+    return total
+
+
 def fetch_key(config: ClientConfig, *, timeout: float = SEND_TIMEOUT_S) -> dict[str, str]:
     """The organization's fingerprint key document from the server."""
     answer = _request(config, "GET", "/api/v1/fingerprint-key", None, timeout)
