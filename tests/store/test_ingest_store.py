@@ -90,6 +90,9 @@ def rollup_snapshot(store: Store) -> dict[str, list[Any]]:
             store, "typing_user_day", "day", "user_bytes", "ai_bytes_autocomplete",
             "ai_bytes_command",
         ),
+        "activity_user_day": select(
+            store, "activity_user_day", "day", "completion", "chat", "change", "last_ts"
+        ),
     }  # fmt: skip
 
 
@@ -102,6 +105,7 @@ EXPECTED_ROLLUPS = {
     "commit_user_day": [(DAY, "acme/app", 1, 1, 7, 2, 3, 3)],
     "commit_ext_user_day": [(".go", 1, 1, 2, 0), (".py", 1, 1, 5, 3)],
     "typing_user_day": [(DAY, 100, 40, 0)],
+    "activity_user_day": [(DAY, True, True, True, dt.datetime(2025, 6, 1, 10, 30))],
 }
 
 

@@ -23,6 +23,8 @@ COMPLETION_DAY = "completion_user_day"
 CHAT_DAY = "chat_user_day"
 CHANGE_DAY = "change_user_day"
 CHANGE_LANG_DAY = "change_lang_user_day"
+# One row per person and day with any completion, chat turn or AI change (and which of them).
+ACTIVITY_DAY = "activity_user_day"
 
 
 def usage_where(filters: Filters, *, sources: bool = False, extensions: bool = False) -> exp.Expr:
@@ -38,12 +40,8 @@ def usage_where(filters: Filters, *, sources: bool = False, extensions: bool = F
 
 
 def active_user_days(filters: Filters) -> exp.Select:
-    """(user_num, day) pairs with any assistant activity, as a union over the rollups."""
-    parts = [
-        sqlglot.select("user_num", "day").from_(table).where(usage_where(filters))
-        for table in (COMPLETION_DAY, CHAT_DAY, CHANGE_DAY)
-    ]
-    return parts[0].union(parts[1], distinct=True).union(parts[2], distinct=True)  # type: ignore[return-value]
+    """(user_num, day) pairs with any assistant activity (``activity_user_day`` rows)."""
+    return sqlglot.select("user_num", "day").from_(ACTIVITY_DAY).where(usage_where(filters))
 
 
 @dataclasses.dataclass(frozen=True)

@@ -16,6 +16,7 @@ import sqlglot
 import sqlglot.expressions as exp
 
 from aicode.metrics.activity import (
+    ACTIVITY_DAY,
     CHANGE_DAY,
     CHANGE_LANG_DAY,
     CHAT_DAY,
@@ -274,8 +275,8 @@ def _collect(store: Store, filters: Filters, by_user: bool) -> dict[_Key, dict[s
 
 
 def _distinct_users_of(kind: str) -> exp.Expr:
-    """count(DISTINCT user_num) over the activity rows of one kind."""
-    case = exp.Case().when(col("kind").eq(lit(kind)), col("user_num"))
+    """count(DISTINCT user_num) over the activity rows flagged with one kind."""
+    case = exp.Case().when(col(kind), col("user_num"))
     return exp.Count(this=exp.Distinct(expressions=[case]))
 
 
@@ -284,17 +285,6 @@ def _activity(
 ) -> None:
     """Active developers (any, in chat, in completion) and last activity, in one statement."""
     keys = ["day", *(["user_num"] if by_user else [])]
-    parts = [
-        sqlglot.select("day", "user_num", lit(kind).as_("kind"), "last_ts")
-        .from_(table)
-        .where(usage_where(filters))
-        for table, kind in (
-            (COMPLETION_DAY, "completion"),
-            (CHAT_DAY, "chat"),
-            (CHANGE_DAY, "change"),
-        )
-    ]
-    rows = parts[0].union(parts[1], distinct=False).union(parts[2], distinct=False)
     query = (
         sqlglot.select(
             *keys,
@@ -303,7 +293,8 @@ def _activity(
             _distinct_users_of("completion").as_("completion"),
             exp.func("max", col("last_ts")).as_("last"),
         )
-        .from_(rows.subquery("activity"))
+        .from_(ACTIVITY_DAY)
+        .where(usage_where(filters))
         .group_by(*keys)
     )
     for r in store.query(query):

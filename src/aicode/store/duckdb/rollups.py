@@ -28,6 +28,20 @@ _COMPLETION_SUMS = [
 _COMPLETION_AGG = """count(*), sum(count_suggested), sum(count_accepted), sum(lines_suggested),
     sum(lines_accepted), sum(bytes_accepted), max(ts)"""
 _AI_SUMS = ", ".join(f"sum({c})" for c in AI_COLUMNS)
+_KINDS = ("completion", "chat", "change")
+
+
+def _activity(kind: str) -> str:
+    """Fold the new rows of one activity kind into ``activity_user_day``."""
+    flags = ", ".join("true" if k == kind else "false" for k in _KINDS)
+    return _upsert(
+        "activity_user_day",
+        f"SELECT org_num, user_num, ts::DATE, {flags}, max(ts) FROM new_rows GROUP BY ALL",
+        [],
+        (*_KINDS, "last_ts"),
+    )
+
+
 _PRIMARY = "CASE WHEN is_primary_branch THEN 1 WHEN NOT is_primary_branch THEN 0 ELSE -1 END"
 
 # table -> statements reading `new_rows` (the inserted parent rows) and, for facts with
@@ -48,6 +62,7 @@ ROLLUPS: Final[dict[str, tuple[str, ...]]] = {
             _COMPLETION_SUMS,
             ("last_ts",),
         ),
+        _activity("completion"),
     ),
     "chats": (
         _upsert(
@@ -58,6 +73,7 @@ ROLLUPS: Final[dict[str, tuple[str, ...]]] = {
             ["turns", "accepted", "inserted_at_cursor", "applied", "loc_used"],
             ("last_ts",),
         ),
+        _activity("chat"),
     ),
     "changes": (
         _upsert(
@@ -86,6 +102,7 @@ ROLLUPS: Final[dict[str, tuple[str, ...]]] = {
                 FROM new_files f JOIN new_rows c ON f.k = c.k GROUP BY ALL""",
             ["lines_added", "lines_deleted", "accepted_lines_added", "accepted_lines_deleted"],
         ),
+        _activity("change"),
     ),
     "commits": (
         _upsert(

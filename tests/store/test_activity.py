@@ -1,0 +1,94 @@
+"""``activity_user_day``: who was active on which day, folded at ingest and by migration 7."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import msgspec
+import sqlglot
+
+from aicode.ingest.decode import decode_item
+from aicode.ingest.service import ingest_items
+from aicode.model.tenancy import Organization
+from aicode.store import open_store
+from aicode.store.base import Store
+from aicode.store.duckdb.schema import LATEST_VERSION, MIGRATIONS
+from tests.conftest import Tenant
+
+DAY = dt.date(2025, 6, 2)
+
+
+def send(store: Store, org: Organization, *items: dict[str, Any]) -> None:
+    decoded = [decode_item(msgspec.json.encode(item), i) for i, item in enumerate(items)]
+    outcome = ingest_items(store, org, decoded)
+    assert outcome.rejected == []
+
+
+def activity(store: Store) -> list[tuple[Any, ...]]:
+    query = (
+        sqlglot.select("u.email", "a.day", "a.completion", "a.chat", "a.change", "a.last_ts")
+        .from_("activity_user_day a")
+        .join("users u", on="a.user_num = u.user_num")
+        .order_by("u.email", "a.day")
+    )
+    return [tuple(r.values()) for r in store.query(query)]
+
+
+FACTS: list[dict[str, Any]] = [
+    {"type": "completion", "id": "c1", "user": "ann@acme.dev", "ts": "2025-06-02T09:00:00Z"},
+    {"type": "chat", "id": "h1", "user": "ann@acme.dev", "ts": "2025-06-02T11:15:00Z"},
+    {"type": "change", "id": "x1", "user": "bob@acme.dev", "ts": "2025-06-02T08:00:00Z",
+     "source": "TAB", "files": [{"fileName": "a.py", "linesAdded": 1}]},
+    {"type": "completion", "id": "c2", "user": "bob@acme.dev", "ts": "2025-06-03T23:59:00Z"},
+    # Typing and commits are not assistant activity.
+    {"type": "typing", "id": "t1", "user": "cid@acme.dev", "ts": "2025-06-02T10:00:00Z",
+     "userBytes": 10},
+    {"type": "commit", "user": "cid@acme.dev", "ts": "2025-06-02T10:00:00Z", "repo": "acme/app",
+     "commitHash": "abcd1234", "files": [{"path": "a.py", "linesAdded": 1}]},
+]  # fmt: skip
+
+EXPECTED = [
+    ("ann@acme.dev", DAY, True, True, False, dt.datetime(2025, 6, 2, 11, 15)),
+    ("bob@acme.dev", DAY, False, False, True, dt.datetime(2025, 6, 2, 8, 0)),
+    ("bob@acme.dev", dt.date(2025, 6, 3), True, False, False, dt.datetime(2025, 6, 3, 23, 59)),
+]
+
+
+def test_each_kind_of_activity_sets_its_flag_and_the_latest_time(
+    store: Store, tenant: Tenant
+) -> None:
+    send(store, tenant.org, *FACTS)
+    assert activity(store) == EXPECTED
+
+
+def test_activity_folded_batch_by_batch_equals_one_batch(store: Store, tenant: Tenant) -> None:
+    for fact in reversed(FACTS):
+        send(store, tenant.org, fact)
+    send(store, tenant.org, *FACTS)  # all resent: nothing changes
+    assert activity(store) == EXPECTED
+
+
+def test_migration_7_fills_activity_from_the_rollups_of_an_older_store(tmp_path: Path) -> None:
+    path = tmp_path / "older.duckdb"
+    store = open_store(str(path))
+    try:
+        org = store.create_organization("acme")
+        send(store, org, *FACTS)
+    finally:
+        store.close()
+    # Make it a store from before migration 7: the table and its migration record gone.
+    con = duckdb.connect(str(path))
+    con.execute("DROP TABLE activity_user_day")
+    con.execute("DELETE FROM schema_migrations WHERE version = 7")
+    con.close()
+    assert MIGRATIONS[-1][0] == 7
+
+    reopened = open_store(str(path))
+    try:
+        assert reopened.schema_version() == LATEST_VERSION
+        assert activity(reopened) == EXPECTED
+    finally:
+        reopened.close()
