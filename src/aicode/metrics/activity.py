@@ -14,7 +14,7 @@ from typing import Any
 import sqlglot
 import sqlglot.expressions as exp
 
-from aicode.metrics.filters import Filters, day_range, people
+from aicode.metrics.filters import Filters, day_range, people, whole_organization
 from aicode.metrics.rates import percent
 from aicode.metrics.sql import all_of, col, count_distinct, lit, total
 from aicode.store.base import Store
@@ -23,6 +23,7 @@ COMPLETION_DAY = "completion_user_day"
 CHAT_DAY = "chat_user_day"
 CHANGE_DAY = "change_user_day"
 CHANGE_LANG_DAY = "change_lang_user_day"
+CHANGE_ORG_DAY = "change_org_day"
 # One row per person and day with any completion, chat turn or AI change (and which of them).
 ACTIVITY_DAY = "activity_user_day"
 
@@ -113,6 +114,23 @@ _CHANGE_MEASURES = (
 )
 
 
+_WIDE = {"completion": COMPLETION_DAY, "chat": CHAT_DAY, "change": CHANGE_DAY}
+
+
+def measure_source(
+    kind: str, names: tuple[str, ...], filters: Filters
+) -> tuple[str, list[exp.Expr], exp.Expr]:
+    """Where one kind's totals are read: (table, summed measures named as given, conditions).
+
+    ``activity_user_day`` holds each person-day's totals across every dimension, so it answers
+    unless the scope filters by source (changes), which only the wide rollup has.
+    """
+    if kind == "change" and filters.sources is not None:
+        return _WIDE[kind], [total(m).as_(m) for m in names], usage_where(filters, sources=True)
+    measures = [total(f"{kind}_{m}").as_(m) for m in names]
+    return ACTIVITY_DAY, measures, usage_where(filters)
+
+
 def _totals(rows: list[dict[str, Any]], names: tuple[str, ...]) -> list[int]:
     row = rows[0] if rows else {}
     return [int(row.get(n) or 0) for n in names]
@@ -120,21 +138,15 @@ def _totals(rows: list[dict[str, Any]], names: tuple[str, ...]) -> list[int]:
 
 def completion_totals(store: Store, filters: Filters) -> CompletionTotals:
     """Completion counts in the scope."""
-    query = (
-        sqlglot.select(*[total(m).as_(m) for m in _COMPLETION_MEASURES])
-        .from_(COMPLETION_DAY)
-        .where(usage_where(filters))
-    )
+    table, measures, where = measure_source("completion", _COMPLETION_MEASURES, filters)
+    query = sqlglot.select(*measures).from_(table).where(where)
     return CompletionTotals(*_totals(store.query(query), _COMPLETION_MEASURES))
 
 
 def chat_totals(store: Store, filters: Filters) -> ChatTotals:
     """Chat counts in the scope."""
-    query = (
-        sqlglot.select(*[total(m).as_(m) for m in _CHAT_MEASURES])
-        .from_(CHAT_DAY)
-        .where(usage_where(filters))
-    )
+    table, measures, where = measure_source("chat", _CHAT_MEASURES, filters)
+    query = sqlglot.select(*measures).from_(table).where(where)
     return ChatTotals(*_totals(store.query(query), _CHAT_MEASURES))
 
 
@@ -149,19 +161,18 @@ def change_totals(store: Store, filters: Filters) -> ChangeTotals:
             .where(usage_where(filters, sources=True, extensions=True))
         )
         return ChangeTotals(0, 0, *_totals(store.query(query), names))
-    query = (
-        sqlglot.select(*[total(m).as_(m) for m in _CHANGE_MEASURES])
-        .from_(CHANGE_DAY)
-        .where(usage_where(filters, sources=True))
-    )
+    table, measures, where = measure_source("change", _CHANGE_MEASURES, filters)
+    query = sqlglot.select(*measures).from_(table).where(where)
     return ChangeTotals(*_totals(store.query(query), _CHANGE_MEASURES))
 
 
 def changes_by_source(store: Store, filters: Filters) -> dict[tuple[str, str], ChangeTotals]:
     """AI change counts per (source, productType)."""
+    # Organization-wide, the person-less twin of the rollup answers with far fewer rows.
+    table = CHANGE_ORG_DAY if whole_organization(filters) else CHANGE_DAY
     query = (
         sqlglot.select("source", "product_type", *[total(m).as_(m) for m in _CHANGE_MEASURES])
-        .from_(CHANGE_DAY)
+        .from_(table)
         .where(usage_where(filters, sources=True))
         .group_by("source", "product_type")
         .order_by("source", "product_type")
@@ -202,20 +213,14 @@ def daily_activity(store: Store, filters: Filters) -> list[DailyActivity]:
         )
     }
 
-    def per_day(
-        table: str, names: tuple[str, ...], *, sources: bool = False
-    ) -> dict[dt.date, list[int]]:
-        query = (
-            sqlglot.select("day", *[total(m).as_(m) for m in names])
-            .from_(table)
-            .where(usage_where(filters, sources=sources))
-            .group_by("day")
-        )
+    def per_day(kind: str, names: tuple[str, ...]) -> dict[dt.date, list[int]]:
+        table, measures, where = measure_source(kind, names, filters)
+        query = sqlglot.select("day", *measures).from_(table).where(where).group_by("day")
         return {r["day"]: [int(r[m]) for m in names] for r in store.query(query)}
 
-    completions = per_day(COMPLETION_DAY, _COMPLETION_MEASURES)
-    chats = per_day(CHAT_DAY, _CHAT_MEASURES)
-    changes = per_day(CHANGE_DAY, _CHANGE_MEASURES, sources=True)
+    completions = per_day("completion", _COMPLETION_MEASURES)
+    chats = per_day("chat", _CHAT_MEASURES)
+    changes = per_day("change", _CHANGE_MEASURES)
     days = list(filters.days()) or sorted(
         set(active) | set(completions) | set(chats) | set(changes)
     )

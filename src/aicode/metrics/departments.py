@@ -12,7 +12,7 @@ import dataclasses
 import sqlglot
 import sqlglot.expressions as exp
 
-from aicode.metrics.activity import COMPLETION_DAY, active_user_days, usage_where
+from aicode.metrics.activity import ACTIVITY_DAY, active_user_days, usage_where
 from aicode.metrics.code import LinePair, commit_count_query, per_user_lines
 from aicode.metrics.filters import Filters
 from aicode.metrics.rates import percent
@@ -90,10 +90,10 @@ def department_totals(store: Store, filters: Filters) -> dict[str, DepartmentTot
         store,
         sqlglot.select(
             "user_num",
-            total("count_suggested").as_("suggested"),
-            total("count_accepted").as_("accepted"),
+            total("completion_count_suggested").as_("suggested"),
+            total("completion_count_accepted").as_("accepted"),
         )
-        .from_(COMPLETION_DAY)
+        .from_(ACTIVITY_DAY)
         .where(usage_where(filters))
         .group_by("user_num")
         .subquery("p"),

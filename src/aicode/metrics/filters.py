@@ -90,6 +90,11 @@ def member_subquery(filters: Filters) -> exp.Select | None:
     return query
 
 
+def whole_organization(filters: Filters) -> bool:
+    """Whether the scope is every person of the organization (no user, department or group)."""
+    return filters.user_nums is None and member_subquery(filters) is None
+
+
 def people(filters: Filters, table: str | None = None) -> list[exp.Expr]:
     """Conditions for organization, users, department and group."""
     conditions: list[exp.Expr] = [col("org_num", table).eq(lit(filters.org_num))]

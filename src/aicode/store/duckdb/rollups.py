@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Final
 
 from aicode.model.attribution import AI_COLUMNS
+from aicode.store.duckdb.schema import ACTIVITY_COLUMNS, ACTIVITY_KINDS
 
 
 def _upsert(target: str, select: str, sums: list[str], maxes: tuple[str, ...] = ()) -> str:
@@ -28,17 +29,43 @@ _COMPLETION_SUMS = [
 _COMPLETION_AGG = """count(*), sum(count_suggested), sum(count_accepted), sum(lines_suggested),
     sum(lines_accepted), sum(bytes_accepted), max(ts)"""
 _AI_SUMS = ", ".join(f"sum({c})" for c in AI_COLUMNS)
-_KINDS = ("completion", "chat", "change")
 
 
 def _activity(kind: str) -> str:
     """Fold the new rows of one activity kind into ``activity_user_day``."""
-    flags = ", ".join("true" if k == kind else "false" for k in _KINDS)
+    flags = ", ".join("true" if k == kind else "false" for k in ACTIVITY_KINDS)
+    values = [
+        agg if k == kind else "0"
+        for k, columns in ACTIVITY_COLUMNS.items()
+        for agg in columns.values()
+    ]
     return _upsert(
         "activity_user_day",
-        f"SELECT org_num, user_num, ts::DATE, {flags}, max(ts) FROM new_rows GROUP BY ALL",
-        [],
-        (*_KINDS, "last_ts"),
+        f"""SELECT org_num, user_num, ts::DATE, {flags}, max(ts), {", ".join(values)}
+            FROM new_rows GROUP BY org_num, user_num, ts::DATE""",
+        [c for columns in ACTIVITY_COLUMNS.values() for c in columns],
+        (*ACTIVITY_KINDS, "last_ts"),
+    )
+
+
+def _change_day(target: str, who: str) -> str:
+    """Fold new changes into a per-day change rollup kept per ``who`` (person or organization)."""
+    return _upsert(
+        target,
+        f"""SELECT {who}, ts::DATE, source, product_type, ide, model,
+            count(*), count_if(accepted), sum(lines_added), sum(lines_deleted),
+            sum(CASE WHEN accepted THEN lines_added ELSE 0 END),
+            sum(CASE WHEN accepted THEN lines_deleted ELSE 0 END), max(ts)
+            FROM new_rows GROUP BY ALL""",
+        [
+            "changes",
+            "accepted_changes",
+            "lines_added",
+            "lines_deleted",
+            "accepted_lines_added",
+            "accepted_lines_deleted",
+        ],
+        ("last_ts",),
     )
 
 
@@ -76,23 +103,8 @@ ROLLUPS: Final[dict[str, tuple[str, ...]]] = {
         _activity("chat"),
     ),
     "changes": (
-        _upsert(
-            "change_user_day",
-            """SELECT org_num, user_num, ts::DATE, source, product_type, ide, model,
-                count(*), count_if(accepted), sum(lines_added), sum(lines_deleted),
-                sum(CASE WHEN accepted THEN lines_added ELSE 0 END),
-                sum(CASE WHEN accepted THEN lines_deleted ELSE 0 END), max(ts)
-                FROM new_rows GROUP BY ALL""",
-            [
-                "changes",
-                "accepted_changes",
-                "lines_added",
-                "lines_deleted",
-                "accepted_lines_added",
-                "accepted_lines_deleted",
-            ],
-            ("last_ts",),
-        ),
+        _change_day("change_user_day", "org_num, user_num"),
+        _change_day("change_org_day", "org_num"),
         _upsert(
             "change_lang_user_day",
             """SELECT c.org_num, c.user_num, c.ts::DATE, c.source, c.product_type,
