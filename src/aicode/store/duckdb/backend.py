@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 import warnings
 from collections.abc import Callable, Sequence
@@ -287,7 +288,7 @@ class DuckDBStore(Store):
         self._write(lambda con: bulk.prepare_people(con, history))
         try:
             for number in range(history.days):
-                rows = self._write(lambda con, n=number: bulk.load_day(con, history, n))
+                rows = self._write(functools.partial(bulk.load_day, history=history, number=number))
                 for table, count in rows.items():
                     totals[table] += count
                 if on_day is not None:

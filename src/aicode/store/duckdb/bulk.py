@@ -86,7 +86,7 @@ class BulkHistory:
     ides: tuple[BulkIde, ...]
     ide_mix: tuple[int, ...]  # 1-based indexes into ``ides``, weighted: people's main clients
     repos: tuple[BulkRepo, ...]
-    changes_per_active_day: float = 86.0  # mean per AI-using developer-day at load 1
+    changes_per_active_day: float = 100.0  # mean per AI-using developer-day at load 1
     completions_per_change: float = 0.4
     chats_per_change: float = 0.1
     commits_per_active_day: float = 1.1
