@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 import duckdb
 
-from aicode.store.duckdb import bulk_sql
+from aicode.store.duckdb.bulk import commit_sql, sql
 from aicode.store.duckdb.rollups import CHILD_TABLE, ROLLUPS
 
 # Fact tables in load order; each pairs with the temporary tables holding a day's rows.
@@ -116,7 +116,7 @@ def _execute(con: duckdb.DuckDBPyConnection, statements: tuple[str, ...]) -> Non
 
 def prepare_people(con: duckdb.DuckDBPyConnection, history: BulkHistory) -> int:
     """Draw each person's traits into ``bulk_users``; returns how many people there are."""
-    con.execute(bulk_sql.people(history))
+    con.execute(sql.people(history))
     row = con.execute("SELECT count(*) FROM bulk_users").fetchone()
     return int(row[0]) if row else 0
 
@@ -124,7 +124,7 @@ def prepare_people(con: duckdb.DuckDBPyConnection, history: BulkHistory) -> int:
 def load_day(con: duckdb.DuckDBPyConnection, history: BulkHistory, number: int) -> dict[str, int]:
     """Generate, insert and roll up one day's facts; returns rows inserted per fact table."""
     drop_scratch(con, people=False)
-    _execute(con, bulk_sql.day(history, number))
+    _execute(con, day_statements(history, number))
     inserted: dict[str, int] = {}
     for table, rows, files in _TABLES:
         inserted[table] = _count(con, rows)
@@ -141,6 +141,19 @@ def load_day(con: duckdb.DuckDBPyConnection, history: BulkHistory, number: int) 
         con.execute("DROP VIEW IF EXISTS new_files")
     drop_scratch(con, people=False)
     return inserted
+
+
+def day_statements(history: BulkHistory, number: int) -> tuple[str, ...]:
+    """The statements that fill a day's temporary tables (``bulk_day``, then the facts)."""
+    today = sql.Day(history, number)
+    return (
+        today.active(),
+        *today.edits(),
+        today.completions(),
+        today.chats(),
+        *commit_sql.commits(today),
+        today.typing(),
+    )
 
 
 def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
