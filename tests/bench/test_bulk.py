@@ -178,3 +178,18 @@ def test_a_demo_run_says_so() -> None:
     assert "history: demo: every fact from the demo generator, sent over HTTP (10 facts)" in (
         out.getvalue()
     )
+
+
+def test_a_bulk_run_whose_window_is_every_day_says_so() -> None:
+    options = BenchOptions(
+        developers=2, days=1, seed=7, clients=1, repeat=1, batch_size=50, pages=False,
+        hook=False, history="bulk", ingest_events=10,
+    )  # fmt: skip
+    result = run_bench(options, progress_console=Console(file=io.StringIO()))
+    assert (result.size.history, result.size.bulk_days, result.size.bulk_rows) == ("bulk", 0, {})
+    out = io.StringIO()
+    print_report(result, Console(file=out, width=400, highlight=False))
+    assert (
+        "history: bulk, but the HTTP window is every day: every fact from the demo generator, "
+        "sent over HTTP (10 facts)"
+    ) in out.getvalue()

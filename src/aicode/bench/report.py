@@ -243,8 +243,9 @@ def hook_table(hook: HookBenchResult) -> Table:
 
 def _history_line(size: SizeInfo) -> str:
     if size.history != "bulk" or not size.bulk_days:
+        mode = "demo" if size.history != "bulk" else "bulk, but the HTTP window is every day"
         return (
-            f"history: demo: every fact from the demo generator, sent over HTTP "
+            f"history: {mode}: every fact from the demo generator, sent over HTTP "
             f"({_int(size.events)} facts)"
         )
     bulk = sum(size.bulk_rows.values())
