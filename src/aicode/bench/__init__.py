@@ -1,6 +1,7 @@
 """Benchmark harness: ``python -m aicode.bench`` (``make bench``).
 
-It generates a demo organization into a temporary store, ingests it over real HTTP from
+It generates a demo organization into a temporary store (at large sizes most of its history
+generated in the store by SQL, see ``aicode.bench.bulk``), ingests it over real HTTP from
 several client processes, compares that with a bare DuckDB bulk append of the same rows, then
 times each native read endpoint against the same aggregation run as plain SQL over the raw
 fact tables, and each dashboard page against its one-second target. Last, it times

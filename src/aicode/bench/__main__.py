@@ -10,7 +10,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from aicode.bench.options import BenchOptions
+from aicode.bench.options import (
+    BULK_DEVELOPER_DAYS,
+    DEFAULT_BULK_INGEST_EVENTS,
+    HISTORY_MODES,
+    BenchOptions,
+)
 
 
 def parse_args(argv: list[str] | None = None) -> BenchOptions:
@@ -45,6 +50,22 @@ def parse_args(argv: list[str] | None = None) -> BenchOptions:
         default=defaults.hook_runs,
         help=f"timed {defaults.hook_lines:,}-line commits with and without the hook",
     )
+    parser.add_argument(
+        "--history",
+        choices=HISTORY_MODES,
+        default=None,
+        help="demo: every fact from the demo generator, over HTTP; bulk: the days before the "
+        "HTTP window generated in the store by SQL (default: bulk from "
+        f"{BULK_DEVELOPER_DAYS:,} developer-days, else demo)",
+    )
+    parser.add_argument(
+        "--ingest-events",
+        type=int,
+        default=None,
+        metavar="N",
+        help="demo facts sent over HTTP, at most (default: all in demo mode; "
+        f"{DEFAULT_BULK_INGEST_EVENTS:,} of the last days in bulk mode)",
+    )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument(
         "--keep", type=Path, default=None, metavar="DIR", help="keep the store in DIR (empty)"
@@ -64,6 +85,8 @@ def parse_args(argv: list[str] | None = None) -> BenchOptions:
             hook_runs=args.hook_runs,
             keep=args.keep,
             json=args.json,
+            history=args.history,
+            ingest_events=args.ingest_events,
         )
     except ValueError as exc:
         parser.error(str(exc))

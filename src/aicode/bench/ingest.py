@@ -174,9 +174,12 @@ def http_ingest(
     )
 
 
-def _day_chunks(start: dt.date, end: dt.date) -> list[tuple[dt.date | None, dt.date | None]]:
-    """Half-open day windows covering all time: (None, start+1), ..., (end, None)."""
-    bounds: list[dt.date | None] = [None]
+def _day_chunks(
+    start: dt.date, end: dt.date, *, bounded: bool = False
+) -> list[tuple[dt.date | None, dt.date | None]]:
+    """Half-open day windows (None, start+1), ..., (end, None); the first is (start, start+1)
+    when ``bounded``."""
+    bounds: list[dt.date | None] = [start if bounded else None]
     day = start + dt.timedelta(days=1)
     while day <= end:
         bounds.append(day)
@@ -204,8 +207,13 @@ def bare_append(
     events: int,
     rows_per_insert: int = 100_000,
     on_rows: Callable[[int], None] | None = None,
+    since: dt.date | None = None,
 ) -> BareAppendResult:
-    """Append every fact row of the organization to plain tables in a new DuckDB file."""
+    """Append the organization's fact rows to plain tables in a new DuckDB file.
+
+    With ``since``, only rows from that day on: the ones HTTP ingest stored after a bulk
+    history.
+    """
     # Rows are read back one day at a time (bounded memory) and appended in Arrow chunks of
     # about ``rows_per_insert`` rows, each INSERT its own (durable) transaction.
     con = duckdb.connect(str(path))
@@ -238,7 +246,8 @@ def bare_append(
                     on_rows(chunk.num_rows)
                 pending, pending_rows = [], 0
 
-            for low, high in _day_chunks(start, end):
+            first = start if since is None else since
+            for low, high in _day_chunks(first, end, bounded=since is not None):
                 part = store.query_arrow(
                     sqlglot.parse_one(_export_sql(table, org_num, low, high), read="duckdb")
                 )

@@ -14,6 +14,10 @@ TARGET_CHANGE_ROWS: Final = 50_000_000  # "about 50M change rows" at that size
 TARGET_INGEST_EVENTS_PER_S: Final = 150_000.0
 TARGET_READ_P50_MS: Final = 100.0
 TARGET_READ_SPEEDUP: Final = 20.0
+# At or above this many developer-days the history is loaded in bulk by default.
+BULK_DEVELOPER_DAYS: Final = 100_000
+HISTORY_MODES: Final = ("demo", "bulk")
+DEFAULT_BULK_INGEST_EVENTS: Final = 300_000  # demo facts over HTTP in bulk mode
 # The hook's commit size is fixed by the issue at any bench size.
 HOOK_LINES: Final = 1_000
 
@@ -37,6 +41,8 @@ class BenchOptions:
     hook: bool = True  # time git commit with and without the git hook
     hook_lines: int = HOOK_LINES  # lines of each timed commit
     hook_runs: int = 9  # timed commits per case (after one untimed warm-up)
+    history: str | None = None  # "demo" or "bulk"; None: by size (see history_mode)
+    ingest_events: int | None = None  # demo facts sent over HTTP; None: the mode's default
 
     def __post_init__(self) -> None:
         for name in (
@@ -50,6 +56,17 @@ class BenchOptions:
         ):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1")
+        if self.history is not None and self.history not in HISTORY_MODES:
+            raise ValueError(f"history must be one of {', '.join(HISTORY_MODES)}")
+        if self.ingest_events is not None and self.ingest_events < 1:
+            raise ValueError("ingest_events must be at least 1")
+
+    @property
+    def history_mode(self) -> str:
+        """``demo`` (every fact over HTTP) or ``bulk`` (earlier days generated in the store)."""
+        if self.history is not None:
+            return self.history
+        return "bulk" if self.developers * self.days >= BULK_DEVELOPER_DAYS else "demo"
 
     @property
     def at_target_size(self) -> bool:

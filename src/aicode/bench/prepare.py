@@ -1,5 +1,8 @@
 """Setup: a fresh store, the demo organization's people and tokens, and its facts spooled.
 
+In bulk mode (``aicode.bench.bulk``) the store first generates the days before the HTTP
+window itself; only the window's demo facts are spooled.
+
 Facts come from the demo generator (``aicode.demo``) and are serialized *before* the clock
 starts: each 1,000-fact batch becomes one NDJSON request body (gzip optional), written to one
 spool file per client process, round-robin. Generation runs batch by batch, so memory stays
@@ -19,9 +22,10 @@ from typing import Final
 
 import msgspec
 
+from aicode.bench.bulk import HistoryPlan, bulk_history, plan_for
 from aicode.bench.options import BenchOptions
 from aicode.bench.spool import write_frame
-from aicode.demo.config import DEMO_ORG_NAME, DemoConfig, today_utc
+from aicode.demo.config import DEMO_ORG_NAME, DemoConfig
 from aicode.demo.generate import generate_facts
 from aicode.demo.people import generate_developers
 from aicode.model.facts import Fact
@@ -32,6 +36,8 @@ _PEOPLE_CHUNK: Final = 1_000
 
 DayProgress = Callable[[int, int], None]
 """Called with (days generated, facts generated) as generation advances."""
+BulkProgress = Callable[[int, dict[str, int]], None]
+"""Called with (days loaded, rows per fact table) as the bulk history loads."""
 
 
 @dataclasses.dataclass
@@ -54,6 +60,9 @@ class Prepared:
     body_bytes: int
     fact_counts: dict[str, int]
     generate_s: float
+    plan: HistoryPlan
+    bulk_rows: dict[str, int]  # rows the bulk history put in each fact table
+    bulk_s: float  # time the bulk history took to load
 
 
 def fact_type(fact: Fact) -> str:
@@ -81,13 +90,36 @@ def exact_batches(batches: Iterable[list[Fact]], size: int) -> Iterator[list[Fac
         yield pending
 
 
-def prepare(options: BenchOptions, workdir: Path, on_day: DayProgress | None = None) -> Prepared:
-    """Open a new store in ``workdir``, import the people and spool every fact batch."""
-    end = options.end or today_utc()
+def _capped(batches: Iterable[list[Fact]], limit: int | None) -> Iterator[list[Fact]]:
+    """The batches, cut off after ``limit`` facts in all (None: no limit)."""
+    left = limit
+    for batch in batches:
+        if left is None:
+            yield batch
+            continue
+        if left <= 0:
+            return
+        yield batch[:left]
+        left -= len(batch)
+
+
+def prepare(
+    options: BenchOptions,
+    workdir: Path,
+    on_day: DayProgress | None = None,
+    on_bulk_day: BulkProgress | None = None,
+    plan: HistoryPlan | None = None,
+) -> Prepared:
+    """Open a new store in ``workdir``, import the people, load any bulk history, spool facts."""
+    plan = plan or plan_for(options)
+    end = plan.end
+    people = DemoConfig(
+        seed=options.seed, developers=options.developers, days=options.days, end=end
+    )
     config = DemoConfig(
         seed=options.seed,
         developers=options.developers,
-        days=options.days,
+        days=plan.http_days,
         end=end,
         batch_size=options.batch_size,
     )
@@ -95,20 +127,29 @@ def prepare(options: BenchOptions, workdir: Path, on_day: DayProgress | None = N
     store = DuckDBStore(str(db_path))
     try:
         started = time.perf_counter()
-        developers = generate_developers(config)
+        developers = generate_developers(people)
         org = store.create_organization(DEMO_ORG_NAME)
         records = [dev.person_record() for dev in developers]
         for first in range(0, len(records), _PEOPLE_CHUNK):
             store.import_people(org, records[first : first + _PEOPLE_CHUNK])
         read_token = store.create_token(org, "bench-read", [Scope.READ])[1]
         ingest_token = store.create_token(org, "bench-ingest", [Scope.INGEST])[1]
+        bulk_rows: dict[str, int] = {}
+        bulk_s = 0.0
+        if plan.bulk_days:
+            began = time.perf_counter()
+            bulk_rows = store.load_bulk_history(
+                bulk_history(org.num, options.seed, plan), on_bulk_day
+            )
+            bulk_s = time.perf_counter() - began
         spools = [workdir / f"client-{n}.spool" for n in range(options.clients)]
         counts: Counter[str] = Counter()
         encoder = msgspec.json.Encoder()
         events = batches = body_bytes = 0
         files = [path.open("wb") for path in spools]
         try:
-            for batch in exact_batches(generate_facts(config), options.batch_size):
+            facts = _capped(generate_facts(config), plan.ingest_events)
+            for batch in exact_batches(facts, options.batch_size):
                 counts.update(fact_type(f) for f in batch)
                 body = encoder.encode_lines(batch)
                 if options.gzip:
@@ -132,7 +173,7 @@ def prepare(options: BenchOptions, workdir: Path, on_day: DayProgress | None = N
             read_token=read_token,
             ingest_token=ingest_token,
             spools=spools,
-            start=config.start,
+            start=plan.start,
             end=end,
             developers=len(developers),
             departments=len(store.list_departments(org)),
@@ -140,7 +181,10 @@ def prepare(options: BenchOptions, workdir: Path, on_day: DayProgress | None = N
             batches=batches,
             body_bytes=body_bytes,
             fact_counts=dict(sorted(counts.items())),
-            generate_s=time.perf_counter() - started,
+            generate_s=time.perf_counter() - started - bulk_s,
+            plan=plan,
+            bulk_rows=bulk_rows,
+            bulk_s=bulk_s,
         )
     except BaseException:
         store.close()

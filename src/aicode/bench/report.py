@@ -41,6 +41,11 @@ class SizeInfo:
     rollup_rows: dict[str, int]
     store_bytes: int
     generate_s: float
+    history: str = "demo"  # "demo" or "bulk" (see aicode.bench.bulk)
+    http_start: str = ""  # first day of the facts sent over HTTP
+    bulk_days: int = 0
+    bulk_rows: dict[str, int] = dataclasses.field(default_factory=dict)
+    bulk_s: float = 0.0
 
 
 @dataclasses.dataclass
@@ -236,6 +241,23 @@ def hook_table(hook: HookBenchResult) -> Table:
     return table
 
 
+def _history_line(size: SizeInfo) -> str:
+    if size.history != "bulk" or not size.bulk_days:
+        mode = "demo" if size.history != "bulk" else "bulk, but the HTTP window is every day"
+        return (
+            f"history: {mode}: every fact from the demo generator, sent over HTTP "
+            f"({_int(size.events)} facts)"
+        )
+    bulk = sum(size.bulk_rows.values())
+    rate = bulk / size.bulk_s if size.bulk_s else 0.0
+    return (
+        f"history: bulk: {size.bulk_days} days from {size.start} generated in the store by SQL "
+        f"({_int(bulk)} fact-table rows, rollups included, in {size.bulk_s:,.1f} s, "
+        f"{_int(rate)} rows/s); days {size.http_start} .. {size.end}: {_int(size.events)} demo "
+        "facts sent over HTTP"
+    )
+
+
 def headline(result: BenchResult) -> list[str]:
     """The lines printed above the tables: size, data volume, and how to read the verdicts."""
     size = result.size
@@ -249,13 +271,14 @@ def headline(result: BenchResult) -> list[str]:
         f"fact-table rows: {rows}; rollup rows: {_int(rollups)}; "
         f"store file {size.store_bytes / 2**20:,.0f} MiB; generated in {size.generate_s:,.1f} s",
     ]
+    lines.append(_history_line(size))
     developer_days = size.developers * size.days
-    per_day = size.facts.get("change", 0) / developer_days if developer_days else 0.0
+    per_day = size.rows.get("changes", 0) / developer_days if developer_days else 0.0
     target_days = TARGET_DEVELOPERS * TARGET_DAYS
     at_target = per_day * target_days / 1e6
     assumed = TARGET_CHANGE_ROWS / 1e6
     lines.append(
-        f"density: {per_day:,.1f} AI changes per developer-day; at this density "
+        f"density: {per_day:,.1f} change rows per developer-day; at this density "
         f"{TARGET_DEVELOPERS:,} x {TARGET_DAYS} days would hold {at_target:,.1f}M change rows "
         f"(the targets assume about {assumed:,.0f}M, "
         f"{TARGET_CHANGE_ROWS / target_days:,.0f} per developer-day)"
@@ -316,4 +339,6 @@ def options_summary(options: BenchOptions) -> str:
         + (" --gzip" if options.gzip else "")
         + (" --no-pages" if not options.pages else "")
         + (" --no-hook" if not options.hook else f" --hook-runs {options.hook_runs}")
+        + f" --history {options.history_mode}"
+        + ("" if options.ingest_events is None else f" --ingest-events {options.ingest_events}")
     )

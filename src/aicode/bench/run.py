@@ -25,6 +25,7 @@ from rich.progress import (
 )
 
 from aicode.app import create_app
+from aicode.bench.bulk import plan_for
 from aicode.bench.hook import HookBenchResult, measure_hook_overhead
 from aicode.bench.ingest import FACT_TABLES, ROLLUP_TABLES, bare_append, http_ingest, table_rows
 from aicode.bench.options import BenchOptions
@@ -112,13 +113,24 @@ def run_bench(options: BenchOptions, *, progress_console: Console | None = None)
     """Run every phase and return what was measured; progress goes to ``progress_console``."""
     began = time.perf_counter()
     console = progress_console or Console(stderr=True)
+    plan = plan_for(options)
     with _workdir(options.keep) as workdir, _progress(console) as progress:
-        generate = progress.add_task("generate + serialize facts", total=options.days, note="")
+        if plan.bulk_days:
+            loading = progress.add_task("bulk history (SQL, by day)", total=plan.bulk_days, note="")
+
+            def on_bulk_day(days: int, rows: dict[str, int]) -> None:
+                progress.update(
+                    loading, completed=days, note=f"{sum(rows.values()):,} fact-table rows"
+                )
+
+        generate = progress.add_task("generate + serialize facts", total=plan.http_days, note="")
 
         def on_day(days: int, events: int) -> None:
             progress.update(generate, completed=days, note=f"{events:,} facts")
 
-        prepared = prepare(options, workdir, on_day)
+        prepared = prepare(
+            options, workdir, on_day, on_bulk_day if plan.bulk_days else None, plan=plan
+        )
         store = prepared.store
         try:
             settings = Settings(db=str(prepared.db_path))
@@ -138,7 +150,8 @@ def run_bench(options: BenchOptions, *, progress_console: Console | None = None)
                 )
                 rows = table_rows(store, FACT_TABLES)
                 rollups = table_rows(store, ROLLUP_TABLES)
-                append = progress.add_task("bare DuckDB append", total=sum(rows.values()), note="")
+                http_rows = sum(rows.values()) - sum(prepared.bulk_rows.values())
+                append = progress.add_task("bare DuckDB append", total=http_rows, note="")
                 bare = bare_append(
                     store,
                     prepared.org.num,
@@ -147,6 +160,7 @@ def run_bench(options: BenchOptions, *, progress_console: Console | None = None)
                     workdir / "bare.duckdb",
                     events=prepared.events,
                     on_rows=lambda n: progress.advance(append, n),
+                    since=plan.http_start if plan.bulk_days else None,
                 )
                 reads_task = progress.add_task(
                     f"reads ({options.repeat} runs each)", total=2 * len(ENDPOINTS), note=""
@@ -182,6 +196,11 @@ def run_bench(options: BenchOptions, *, progress_console: Console | None = None)
             rollup_rows=rollups,
             store_bytes=_store_bytes(prepared.db_path),
             generate_s=prepared.generate_s,
+            history=plan.mode,
+            http_start=plan.http_start.isoformat(),
+            bulk_days=plan.bulk_days,
+            bulk_rows=prepared.bulk_rows,
+            bulk_s=prepared.bulk_s,
         )
         for spool in prepared.spools:
             spool.unlink(missing_ok=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 import warnings
 from collections.abc import Callable, Sequence
@@ -17,7 +18,7 @@ from aicode.ingest.normalize import normalize
 from aicode.model.facts import Fact
 from aicode.model.tenancy import Department, Organization, Scope, Token, User
 from aicode.store.base import DirectoryResult, IngestOutcome, PersonRecord, Store
-from aicode.store.duckdb import keys, tenancy
+from aicode.store.duckdb import bulk, keys, tenancy
 from aicode.store.duckdb.attribution import Attributor
 from aicode.store.duckdb.batching import BatchingWriter, IngestJob
 from aicode.store.duckdb.identity import IdentityCache, normalize_alias
@@ -275,6 +276,26 @@ class DuckDBStore(Store):
             outcome.duplicates += batch.duplicates_in_batch
         outcome.rejected.sort(key=lambda r: r.index)
         return outcome
+
+    def load_bulk_history(
+        self, history: bulk.BulkHistory, on_day: bulk.DayDone | None = None
+    ) -> dict[str, int]:
+        """Generate and store a history in SQL, one committed day at a time; rows per table.
+
+        For benchmarks (``aicode.bench``): see ``store/duckdb/bulk.py``.
+        """
+        totals = dict.fromkeys(bulk.FACT_TABLES, 0)
+        self._write(lambda con: bulk.prepare_people(con, history))
+        try:
+            for number in range(history.days):
+                rows = self._write(functools.partial(bulk.load_day, history=history, number=number))
+                for table, count in rows.items():
+                    totals[table] += count
+                if on_day is not None:
+                    on_day(number + 1, dict(totals))
+        finally:
+            self._write(bulk.drop_scratch)
+        return totals
 
     # queries ---------------------------------------------------------------------------
     def render(self, query: exp.Expr) -> str:
