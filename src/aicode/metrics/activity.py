@@ -123,10 +123,12 @@ def measure_source(
     """Where one kind's totals are read: (table, summed measures named as given, conditions).
 
     ``activity_user_day`` holds each person-day's totals across every dimension, so it answers
-    unless the scope filters by source (changes), which only the wide rollup has.
+    unless the scope filters by source (changes): then the person-less ``change_org_day`` for
+    the whole organization, else the wide rollup.
     """
     if kind == "change" and filters.sources is not None:
-        return _WIDE[kind], [total(m).as_(m) for m in names], usage_where(filters, sources=True)
+        table = CHANGE_ORG_DAY if whole_organization(filters) else _WIDE[kind]
+        return table, [total(m).as_(m) for m in names], usage_where(filters, sources=True)
     measures = [total(f"{kind}_{m}").as_(m) for m in names]
     return ACTIVITY_DAY, measures, usage_where(filters)
 
