@@ -270,7 +270,9 @@ class DuckDBStore(Store):
         batch = normalize(org.num, facts)
         outcome = IngestOutcome(rejected=list(batch.rejected))
         if batch.tables:
-            outcome.merge(self._writer.run(IngestJob(self._facts, org.num, batch)))
+            job = IngestJob(self._facts, org.num, batch)
+            job.prepare()  # Arrow conversion here, outside the writer thread
+            outcome.merge(self._writer.run(job))
         else:
             outcome.duplicates += batch.duplicates_in_batch
         outcome.rejected.sort(key=lambda r: r.index)
