@@ -19,6 +19,7 @@ from aicode.ingest.service import ingest_items
 from aicode.model.tenancy import Organization
 from aicode.store import open_store
 from aicode.store.base import IngestOutcome, Rejection, Store
+from aicode.store.duckdb import DuckDBStore
 from tests.conftest import Tenant
 
 TS = "2025-06-01T10:00:00Z"
@@ -30,7 +31,15 @@ def send(store: Store, org: Organization, *items: dict[str, Any]) -> IngestOutco
     return ingest_items(store, org, decoded)
 
 
+def compacted(store: Store) -> Store:
+    """The store with its rollups folded to one row per key (writes append partial rows)."""
+    assert isinstance(store, DuckDBStore)
+    store.compact_rollups()
+    return store
+
+
 def select(store: Store, table: str, *columns: str, where: str | None = None) -> list[Any]:
+    compacted(store)
     query = sqlglot.select(*columns).from_(table)
     if where:
         query = query.where(where)

@@ -24,8 +24,9 @@ import pyarrow.compute as pc
 
 from aicode.store.base import IngestOutcome, Rejection
 from aicode.store.duckdb.attribution import Attributor
+from aicode.store.duckdb.compaction import DirtyDays, compact
 from aicode.store.duckdb.identity import IdentityCache, now_utc, resolve
-from aicode.store.duckdb.rollups import CHILD_TABLE, ROLLUPS
+from aicode.store.duckdb.rollups import CHILD_TABLE, ROLLUPS, rollup_target
 
 # Changes before commits before rewrites: server-side attribution sees each one's predecessors.
 _PARENTS = ("completions", "chats", "changes", "commits", "typing", "rewrites")
@@ -77,6 +78,18 @@ class FactWriter:
         self._cache = cache
         self._attributor = attributor or Attributor(window_days=30)
         self._columns: dict[str, list[str]] = {}
+        self.dirty = DirtyDays()
+
+    def compact(self, con: duckdb.DuckDBPyConnection) -> int:
+        """Fold the rollup rows appended since the last compaction (own transaction)."""
+        return compact(con, self.dirty)
+
+    def _mark_dirty(self, table: str, rows: pa.Table) -> None:
+        bounds = pc.min_max(rows["ts"]).as_py()
+        first, last = bounds["min"].date(), bounds["max"].date()
+        for org_num in pc.unique(rows["org_num"]).to_pylist():
+            for statement in ROLLUPS[table]:
+                self.dirty.add(rollup_target(statement), org_num, first, last)
 
     def _insert_sql(
         self, con: duckdb.DuckDBPyConnection, table: str, source: str, given: Iterable[str]
@@ -198,6 +211,8 @@ class FactWriter:
             for statement in ROLLUPS[table]:
                 if has_files or "new_files" not in statement:
                     con.execute(statement)
+            if new_rows.num_rows and ROLLUPS[table]:
+                self._mark_dirty(table, new_rows)
             # Server-side attribution (issue 7) of what the new facts affect.
             self._attributor.after_insert(con, table, new_rows)
         finally:

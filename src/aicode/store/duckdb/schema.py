@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Final
 
@@ -331,12 +332,30 @@ CREATE TABLE rewrite_mappings (
 );
 """
 
+
+def _v6_rollups_without_keys(con: duckdb.DuckDBPyConnection) -> None:
+    # Ingest appends partial sums to the rollups and compacts them later (rollups.py,
+    # compaction.py): the tables are rebuilt, same columns in the same order, without the
+    # primary keys that an upsert needed. Rows of one key are summed by every reader.
+    for ddl in _V1_ROLLUPS.split(";"):
+        match = re.search(r"CREATE TABLE (\w+) \(", ddl)
+        if match is None:
+            continue
+        table = match.group(1)
+        body = re.sub(r",\s*PRIMARY KEY \([^)]*\)\s*\)\s*$", "\n)", ddl.strip())
+        con.execute(body.replace(f"CREATE TABLE {table} (", f"CREATE TABLE {table}_v6 (", 1))
+        con.execute(f"INSERT INTO {table}_v6 SELECT * FROM {table}")
+        con.execute(f"DROP TABLE {table}")
+        con.execute(f"ALTER TABLE {table}_v6 RENAME TO {table}")
+
+
 MIGRATIONS: Final[tuple[tuple[int, str, Migration], ...]] = (
     (1, "tenancy and identity", _V1_TENANCY),
     (2, "facts", _V1_FACTS),
     (3, "rollups", _V1_ROLLUPS),
     (4, "fingerprint keys", _v4_fingerprint_keys),
     (5, "server-side attribution and history rewrites", _V5_ATTRIBUTION),
+    (6, "rollups of appended partial sums, without primary keys", _v6_rollups_without_keys),
 )
 
 LATEST_VERSION: Final[int] = MIGRATIONS[-1][0]

@@ -36,8 +36,13 @@ class Writer:
         group_max: int = 64,
         on_rollback: Callable[[], None] | None = None,
         on_idle: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
+        idle_every: int = 0,
     ) -> None:
+        """``on_idle`` runs when no job is waiting, and (``idle_every`` > 0) at the latest
+        after that many groups, so housekeeping keeps up under sustained load."""
         self._con = con
+        self._idle_every = idle_every
+        self._groups_since_idle = 0
         self._on_rollback = on_rollback
         self._on_idle = on_idle
         self._group_max = max(1, group_max)
@@ -89,11 +94,15 @@ class Writer:
             self._commit_group(group)
             if stop:
                 return
-            if self._on_idle is not None and self._queue.empty():
+            self._groups_since_idle += 1
+            overdue = 0 < self._idle_every <= self._groups_since_idle
+            if self._on_idle is not None and (self._queue.empty() or overdue):
+                self._groups_since_idle = 0
                 self._idle()
 
     def _idle(self) -> None:
-        # Housekeeping (e.g. a checkpoint) runs only when no write is waiting.
+        # Housekeeping (compaction, a checkpoint) runs when no write is waiting, or when it
+        # is overdue under sustained load.
         assert self._on_idle is not None
         try:
             self._on_idle(self._con)
