@@ -31,6 +31,9 @@ CHECKPOINT_THRESHOLD = "1GB"
 IDLE_CHECKPOINT_WAL = 64 * 1024 * 1024
 # Under sustained ingest the writer is never idle: compact the rollups at least this often.
 COMPACT_EVERY_GROUPS = 32
+# Clients that post back to back leave the queue empty for a moment between requests; only a
+# longer pause counts as idle (housekeeping then never delays a request that was on its way).
+IDLE_AFTER_S = 0.2
 
 
 class DuckDBStore(Store):
@@ -80,6 +83,7 @@ class DuckDBStore(Store):
             on_rollback=self._cache.clear,
             on_idle=self._housekeeping,
             idle_every=COMPACT_EVERY_GROUPS,
+            idle_after_s=IDLE_AFTER_S,
         )
         self._local = threading.local()
         self._cursors: list[duckdb.DuckDBPyConnection] = []

@@ -37,11 +37,14 @@ class Writer:
         on_rollback: Callable[[], None] | None = None,
         on_idle: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
         idle_every: int = 0,
+        idle_after_s: float = 0.0,
     ) -> None:
-        """``on_idle`` runs when no job is waiting, and (``idle_every`` > 0) at the latest
-        after that many groups, so housekeeping keeps up under sustained load."""
+        """``on_idle`` runs once no job has arrived for ``idle_after_s`` after a group, and
+        (``idle_every`` > 0) at the latest after that many groups, so housekeeping keeps up
+        under sustained load without delaying clients that pause briefly between requests."""
         self._con = con
         self._idle_every = idle_every
+        self._idle_after_s = idle_after_s
         self._groups_since_idle = 0
         self._on_rollback = on_rollback
         self._on_idle = on_idle
@@ -75,9 +78,20 @@ class Writer:
             self._queue.put(_STOP)
         self._thread.join()
 
+    def _next(self) -> Any:
+        """The next queued item; housekeeping first if the writer has been idle long enough."""
+        if self._on_idle is None or not self._groups_since_idle:
+            return self._queue.get()
+        try:
+            return self._queue.get(timeout=self._idle_after_s)
+        except queue.Empty:
+            self._groups_since_idle = 0
+            self._idle()
+            return self._queue.get()
+
     def _run(self) -> None:
         while True:
-            item = self._queue.get()
+            item = self._next()
             if item is _STOP:
                 return
             group = [item]
@@ -95,14 +109,13 @@ class Writer:
             if stop:
                 return
             self._groups_since_idle += 1
-            overdue = 0 < self._idle_every <= self._groups_since_idle
-            if self._on_idle is not None and (self._queue.empty() or overdue):
+            if self._on_idle is not None and 0 < self._idle_every <= self._groups_since_idle:
                 self._groups_since_idle = 0
                 self._idle()
 
     def _idle(self) -> None:
-        # Housekeeping (compaction, a checkpoint) runs when no write is waiting, or when it
-        # is overdue under sustained load.
+        # Housekeeping (compaction, a checkpoint) runs when no write has come for a while, or
+        # when it is overdue under sustained load.
         assert self._on_idle is not None
         try:
             self._on_idle(self._con)
