@@ -383,11 +383,13 @@ def send_together(
         outcomes[number] = send(store, org, *items)
 
     threads = [threading.Thread(target=sender, args=(n, *s)) for n, s in enumerate(sends)]
-    for thread in threads:
+    # One at a time: each batch is queued before the next thread starts, so the group holds
+    # them in the order given (the first copy of a fact sent twice is the one stored).
+    for queued, thread in enumerate(threads, start=1):
         thread.start()
-    deadline = time.monotonic() + 10
-    while writer._queue.qsize() < len(sends) and time.monotonic() < deadline:
-        time.sleep(0.005)
+        deadline = time.monotonic() + 10
+        while writer._queue.qsize() < queued and time.monotonic() < deadline:
+            time.sleep(0.005)
     gate.set()
     blocker.result(10)
     for thread in threads:
