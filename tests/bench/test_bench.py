@@ -47,6 +47,9 @@ def test_ingest_stores_every_generated_fact(result: BenchResult) -> None:
     assert http.seconds > 0
     assert http.events_per_s > 0
     assert 0 < http.request_p50_ms <= http.request_p95_ms
+    assert http.parse_events == http.events  # fewer batches than the sample
+    assert http.parse_seconds > 0
+    assert http.parse_events_per_s == http.events / http.parse_seconds
 
 
 def test_bare_append_copies_the_same_rows(result: BenchResult) -> None:
@@ -108,6 +111,7 @@ def test_the_table_has_every_row(result: BenchResult) -> None:
         assert endpoint.name in text
     assert "HTTP, 2 client processes, 50-event NDJSON" in text
     assert "bare DuckDB Arrow append" in text
+    assert "parse only: decode + normalize to Arrow rows" in text
     assert "12 developers x 3 days" in text
     assert "SMALLER than the targets'" in text
     # Pages share names with endpoints ("overview"): read the reads table on its own.

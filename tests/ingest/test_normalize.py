@@ -311,6 +311,13 @@ def test_inconsistent_commits_are_rejected(item: dict[str, Any], field: str, rea
     assert rejected(item) == [Rejection(0, field, reason)]
 
 
+def test_a_commit_rejected_for_its_commit_time_leaves_no_file_rows() -> None:
+    files = [{"path": "a.py", "linesAdded": 1}]
+    batch = run(commit(files=files, committedAt="2099-01-01T00:00:00Z"))
+    assert batch.rejected == [Rejection(0, "committedAt", "date is in the future")]
+    assert not batch.tables
+
+
 def test_commit_identity_is_repo_and_hash() -> None:
     batch = run(
         commit(id="a"),

@@ -28,23 +28,30 @@ def send(store: Store, org: Organization, *items: dict[str, Any]) -> None:
 
 
 def activity(store: Store) -> list[tuple[Any, ...]]:
+    """Each person-day's activity, its partial rows (until compaction) added up as readers do."""
     query = (
         sqlglot.select(
             "u.email",
             "a.day",
-            "a.completion",
-            "a.chat",
-            "a.change",
-            "a.last_ts",
-            "a.completion_events",
-            "a.completion_count_accepted",
-            "a.chat_turns",
-            "a.chat_loc_used",
-            "a.change_changes",
-            "a.change_accepted_lines_added",
-        )  # fmt: skip
+            "bool_or(a.completion)",
+            "bool_or(a.chat)",
+            "bool_or(a.change)",
+            "max(a.last_ts)",
+            *[
+                f"sum(a.{c})"
+                for c in (
+                    "completion_events",
+                    "completion_count_accepted",
+                    "chat_turns",
+                    "chat_loc_used",
+                    "change_changes",
+                    "change_accepted_lines_added",
+                )
+            ],
+        )
         .from_("activity_user_day a")
         .join("users u", on="a.user_num = u.user_num")
+        .group_by("u.email", "a.day")
         .order_by("u.email", "a.day")
     )
     return [tuple(r.values()) for r in store.query(query)]
@@ -54,7 +61,12 @@ def change_days(store: Store) -> list[tuple[Any, ...]]:
     """change_org_day, and change_user_day summed over people: they must be equal."""
     measures = ["changes", "accepted_changes", "lines_added", "accepted_lines_added"]
     dims = ["day", "source", "product_type", "ide", "model"]
-    org = sqlglot.select(*dims, *measures, "last_ts").from_("change_org_day").order_by(*dims)
+    org = (
+        sqlglot.select(*dims, *[f"sum({m})" for m in measures], "max(last_ts)")
+        .from_("change_org_day")
+        .group_by(*dims)
+        .order_by(*dims)
+    )
     people = (
         sqlglot.select(*dims, *[f"sum({m})" for m in measures], "max(last_ts)")
         .from_("change_user_day")

@@ -19,6 +19,7 @@ from aicode.ingest.service import ingest_items
 from aicode.model.tenancy import Organization
 from aicode.store import open_store
 from aicode.store.base import IngestOutcome, Rejection, Store
+from aicode.store.duckdb import DuckDBStore
 from tests.conftest import Tenant
 
 TS = "2025-06-01T10:00:00Z"
@@ -30,7 +31,15 @@ def send(store: Store, org: Organization, *items: dict[str, Any]) -> IngestOutco
     return ingest_items(store, org, decoded)
 
 
+def compacted(store: Store) -> Store:
+    """The store with its rollups folded to one row per key (writes append partial rows)."""
+    assert isinstance(store, DuckDBStore)
+    store.compact_rollups()
+    return store
+
+
 def select(store: Store, table: str, *columns: str, where: str | None = None) -> list[Any]:
+    compacted(store)
     query = sqlglot.select(*columns).from_(table)
     if where:
         query = query.where(where)
@@ -378,11 +387,13 @@ def send_together(
         outcomes[number] = send(store, org, *items)
 
     threads = [threading.Thread(target=sender, args=(n, *s)) for n, s in enumerate(sends)]
-    for thread in threads:
+    # One at a time: each batch is queued before the next thread starts, so the group holds
+    # them in the order given (the first copy of a fact sent twice is the one stored).
+    for queued, thread in enumerate(threads, start=1):
         thread.start()
-    deadline = time.monotonic() + 10
-    while writer._queue.qsize() < len(sends) and time.monotonic() < deadline:
-        time.sleep(0.005)
+        deadline = time.monotonic() + 10
+        while writer._queue.qsize() < queued and time.monotonic() < deadline:
+            time.sleep(0.005)
     gate.set()
     blocker.result(10)
     for thread in threads:

@@ -200,3 +200,32 @@ def test_a_job_submitted_while_closing_is_still_committed(
     assert not closer.is_alive()
     assert futures[0].result(2) is not None
     assert ids(con) == [7]
+
+
+def test_housekeeping_waits_for_a_pause_or_for_its_turn(con: duckdb.DuckDBPyConnection) -> None:
+    # A pause of an hour never comes during the test: housekeeping runs only when overdue,
+    # every second group, however busy the queue.
+    calls: list[list[int]] = []
+    writer = Writer(
+        con.cursor(),
+        on_idle=lambda c: calls.append(ids(con)),
+        idle_every=2,
+        idle_after_s=3600,
+    )
+    try:
+        for value in range(5):
+            writer.run(insert(value))
+    finally:
+        writer.close()
+    assert calls == [[0, 1], [0, 1, 2, 3]]
+
+
+def test_housekeeping_runs_once_the_writer_is_idle(con: duckdb.DuckDBPyConnection) -> None:
+    idle = threading.Event()
+    writer = Writer(con.cursor(), on_idle=lambda c: idle.set(), idle_after_s=0.01)
+    try:
+        assert not idle.is_set()
+        writer.run(insert(1))
+        assert idle.wait(10)
+    finally:
+        writer.close()

@@ -129,7 +129,7 @@ def _mark(verdict: str) -> str:
 
 
 def ingest_table(result: BenchResult) -> Table:
-    """Ingest rates: HTTP with durable acknowledgement versus the bare append."""
+    """Ingest rates: HTTP with durable acknowledgement, the parsing ceiling, the bare append."""
     http, bare = result.http, result.bare
     verdict = result.verdicts()["ingest"]
     table = Table(title="Ingest", title_justify="left")
@@ -146,6 +146,16 @@ def ingest_table(result: BenchResult) -> Table:
         f"{result.ingest_ratio:.2f}x",
         f">= {_int(TARGET_INGEST_EVENTS_PER_S)}/s",
         _mark(verdict),
+    )
+    table.add_row(
+        "parse only: decode + normalize to Arrow rows, 1 thread, no HTTP, no store",
+        _int(http.parse_events),
+        "",
+        f"{http.parse_seconds:,.2f}",
+        _int(http.parse_events_per_s),
+        f"{http.parse_events_per_s / bare.events_per_s:.2f}x" if bare.events_per_s else "",
+        "",
+        "",
     )
     table.add_row(
         f"bare DuckDB Arrow append, no keys/rollups ({bare.inserts} INSERTs)",

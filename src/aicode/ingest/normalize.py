@@ -78,6 +78,15 @@ class TableRows:
         self.rows.append(tuple(row.values()))
         self._columns = None
 
+    def add_all(self, rows: list[dict[str, Any]]) -> None:
+        """Append several rows of the same shape."""
+        if not rows:
+            return
+        if not self.names:
+            self.names = tuple(rows[0])
+        self.rows.extend([tuple(row.values()) for row in rows])
+        self._columns = None
+
     def extend(self, other: TableRows) -> None:
         """Append every row of another table of the same shape."""
         if not self.names:
@@ -183,7 +192,7 @@ def _change(fact: ChangeFact, base: dict[str, Any], out: NormalizedBatch) -> Non
     source = canonical_source(fact.source)
     if source is None:
         raise FactError("source", f"unknown source {fact.source!r}")
-    files = out.table("change_files")
+    files: list[dict[str, Any]] = []
     totals = [0, 0, 0, 0]
     languages: list[str] = []
     for position, file in enumerate(fact.files):
@@ -206,7 +215,7 @@ def _change(fact: ChangeFact, base: dict[str, Any], out: NormalizedBatch) -> Non
             totals[3] + file.bytes_removed,
         ]
         languages.append(language)
-        files.add(
+        files.append(
             {
                 "k": base["k"],
                 "org_num": base["org_num"],
@@ -224,6 +233,8 @@ def _change(fact: ChangeFact, base: dict[str, Any], out: NormalizedBatch) -> Non
                 "deleted_fingerprints": list(file.deleted_fingerprints),
             }
         )
+    if files:
+        out.table("change_files").add_all(files)
     out.table("changes").add(
         base
         | {
@@ -264,14 +275,16 @@ def _attribution_values(attribution: Attribution | None) -> dict[str, int]:
     return {column: getattr(attribution, attr) for column, attr in _ATTRIBUTION_FIELDS}
 
 
+_ADDED_COLUMNS: Final = tuple(c for c in AI_COLUMNS if c.endswith("_added"))
+_DELETED_COLUMNS: Final = tuple(c for c in AI_COLUMNS if c.endswith("_deleted"))
+
+
 def _ai_totals(values: dict[str, int]) -> tuple[int, int]:
-    added = sum(v for k, v in values.items() if k.endswith("_added"))
-    deleted = sum(v for k, v in values.items() if k.endswith("_deleted"))
-    return added, deleted
+    return sum([values[c] for c in _ADDED_COLUMNS]), sum([values[c] for c in _DELETED_COLUMNS])
 
 
 def _commit(fact: CommitFact, base: dict[str, Any], out: NormalizedBatch, now: dt.datetime) -> None:
-    files = out.table("commit_files")
+    files: list[dict[str, Any]] = []
     commit_ai = dict.fromkeys(AI_COLUMNS, 0)
     total_added = total_deleted = 0
     for position, file in enumerate(fact.files):
@@ -291,7 +304,7 @@ def _commit(fact: CommitFact, base: dict[str, Any], out: NormalizedBatch, now: d
         total_added += added
         total_deleted += deleted
         ext = extension_of(file.path)
-        files.add(
+        files.append(
             {
                 "k": base["k"],
                 "org_num": base["org_num"],
@@ -327,6 +340,11 @@ def _commit(fact: CommitFact, base: dict[str, Any], out: NormalizedBatch, now: d
         raise FactError("attribution", "AI lines deleted exceed the commit's lines deleted")
     annotations = encode(client_annotations(fact.range_annotations))
     has_attribution = bool(fact.attribution or any(f.attribution for f in fact.files))
+    committed_at = (
+        None if fact.committed_at is None else to_micros(fact.committed_at, "committedAt", now)
+    )
+    if files:
+        out.table("commit_files").add_all(files)
     out.table("commits").add(
         base
         | {
@@ -336,9 +354,7 @@ def _commit(fact: CommitFact, base: dict[str, Any], out: NormalizedBatch, now: d
             "is_primary_branch": fact.is_primary_branch,
             "message": fact.message,
             "parents": [p.lower() for p in fact.parents],
-            "committed_at": None
-            if fact.committed_at is None
-            else to_micros(fact.committed_at, "committedAt", now),
+            "committed_at": committed_at,
             "lines_added": lines_added,
             "lines_deleted": lines_deleted,
             **ai,
@@ -367,14 +383,14 @@ def _rewrite(fact: RewriteFact, base: dict[str, Any], out: NormalizedBatch) -> N
     if not repo:
         raise FactError("repo", "repo is empty")
     replaced: dict[str, str] = {}
-    mappings = out.table("rewrite_mappings")
+    mappings: list[dict[str, Any]] = []
     for position, mapping in enumerate(fact.mappings):
         old, new = mapping.old.lower(), mapping.new.lower()
         if old == new:
             raise FactError(f"mappings[{position}].new", "new hash equals the old hash")
         if replaced.setdefault(old, new) != new:
             raise FactError(f"mappings[{position}].old", "old hash mapped to two new hashes")
-        mappings.add(
+        mappings.append(
             {
                 "k": base["k"],
                 "org_num": base["org_num"],
@@ -385,6 +401,8 @@ def _rewrite(fact: RewriteFact, base: dict[str, Any], out: NormalizedBatch) -> N
                 "new_hash": new,
             }
         )
+    if mappings:
+        out.table("rewrite_mappings").add_all(mappings)
     out.table("rewrites").add(base | {"repo": repo, "kind": fact.kind})
 
 
@@ -412,24 +430,20 @@ def normalize(
             base = _common(fact, key, org_num, index, ts)
             if isinstance(fact, CommitFact) and not fact.id:
                 base["fact_id"] = fact.commit_hash.lower()
-            # Single-row facts fail before writing anything; facts with files are staged so
-            # a bad file leaves no orphan rows behind.
-            if isinstance(fact, CompletionFact):
+            # Every fact is checked whole before any of its rows is added (facts with files
+            # stage them), so a bad file leaves no orphan rows behind.
+            if isinstance(fact, ChangeFact):
+                _change(fact, base, out)
+            elif isinstance(fact, CompletionFact):
                 _completion(fact, base, out)
             elif isinstance(fact, ChatFact):
                 _chat(fact, base, out)
             elif isinstance(fact, TypingFact):
                 _typing(fact, base, out)
+            elif isinstance(fact, RewriteFact):
+                _rewrite(fact, base, out)
             else:
-                staged = NormalizedBatch()
-                if isinstance(fact, ChangeFact):
-                    _change(fact, base, staged)
-                elif isinstance(fact, RewriteFact):
-                    _rewrite(fact, base, staged)
-                else:
-                    _commit(fact, base, staged, now)
-                for name, rows in staged.tables.items():
-                    out.table(name).extend(rows)
+                _commit(fact, base, out, now)
         except FactError as exc:
             out.rejected.append(Rejection(index, exc.field, exc.reason))
             continue

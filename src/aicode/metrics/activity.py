@@ -41,8 +41,13 @@ def usage_where(filters: Filters, *, sources: bool = False, extensions: bool = F
 
 
 def active_user_days(filters: Filters) -> exp.Select:
-    """(user_num, day) pairs with any assistant activity (``activity_user_day`` rows)."""
-    return sqlglot.select("user_num", "day").from_(ACTIVITY_DAY).where(usage_where(filters))
+    """(user_num, day) pairs with any assistant activity, each once.
+
+    Distinct: until compaction a person-day may have several partial rows.
+    """
+    return (
+        sqlglot.select("user_num", "day").distinct().from_(ACTIVITY_DAY).where(usage_where(filters))
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -206,12 +211,11 @@ class DailyActivity:
 
 def daily_activity(store: Store, filters: Filters) -> list[DailyActivity]:
     """Usage per day for every day of the range (zeros on quiet days), oldest first."""
-    # activity_user_day holds one row per person and day (its primary key), so counting a
-    # day's rows counts its people, ten times faster than a distinct count at 10,000 people.
+    # Distinct, not a count of rows: until compaction a person-day may have several rows.
     active = {
         r["day"]: int(r["n"])
         for r in store.query(
-            sqlglot.select("day", exp.Count(this=exp.Star()).as_("n"))
+            sqlglot.select("day", count_distinct("user_num").as_("n"))
             .from_(ACTIVITY_DAY)
             .where(usage_where(filters))
             .group_by("day")

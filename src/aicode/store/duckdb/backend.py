@@ -21,6 +21,7 @@ from aicode.store.base import DirectoryResult, IngestOutcome, PersonRecord, Stor
 from aicode.store.duckdb import bulk, keys, tenancy
 from aicode.store.duckdb.attribution import Attributor
 from aicode.store.duckdb.batching import BatchingWriter, IngestJob
+from aicode.store.duckdb.compaction import fold, partial_spans
 from aicode.store.duckdb.identity import IdentityCache, normalize_alias
 from aicode.store.duckdb.ingest import FactWriter
 from aicode.store.duckdb.schema import migrate
@@ -29,6 +30,11 @@ T = TypeVar("T")
 
 CHECKPOINT_THRESHOLD = "1GB"
 IDLE_CHECKPOINT_WAL = 64 * 1024 * 1024
+# Under sustained ingest the writer is never idle: compact the rollups at least this often.
+COMPACT_EVERY_GROUPS = 32
+# Clients that post back to back leave the queue empty for a moment between requests; only a
+# longer pause counts as idle (housekeeping then never delays a request that was on its way).
+IDLE_AFTER_S = 0.2
 
 
 class DuckDBStore(Store):
@@ -69,11 +75,16 @@ class DuckDBStore(Store):
         attributor = Attributor(attribution_window_days)
         attributor.backfill(self._con)  # commits stored before server-side attribution
         self._facts = FactWriter(self._cache, attributor)
+        # Rollup rows left partial by a previous process are folded now.
+        self._facts.dirty = partial_spans(self._con)
+        self._facts.compact(self._con)
         self._writer = BatchingWriter(
             self._con.cursor(),
             group_max=group_commit_max,
             on_rollback=self._cache.clear,
-            on_idle=self._checkpoint_when_idle,
+            on_idle=self._housekeeping,
+            idle_every=COMPACT_EVERY_GROUPS,
+            idle_after_s=IDLE_AFTER_S,
         )
         self._local = threading.local()
         self._cursors: list[duckdb.DuckDBPyConnection] = []
@@ -91,6 +102,11 @@ class DuckDBStore(Store):
             with self._cursors_lock:
                 self._cursors.append(cursor)
         return cursor
+
+    def _housekeeping(self, con: duckdb.DuckDBPyConnection) -> None:
+        # Compaction first: the checkpoint then writes the folded rollups.
+        self._facts.compact(con)
+        self._checkpoint_when_idle(con)
 
     def _checkpoint_when_idle(self, con: duckdb.DuckDBPyConnection) -> None:
         wal = Path(self.path + ".wal")
@@ -111,6 +127,7 @@ class DuckDBStore(Store):
                 cursor.close()
             self._cursors.clear()
         try:
+            self._facts.compact(self._con)
             self._con.execute("CHECKPOINT")
         finally:
             self._con.close()
@@ -271,7 +288,9 @@ class DuckDBStore(Store):
         batch = normalize(org.num, facts)
         outcome = IngestOutcome(rejected=list(batch.rejected))
         if batch.tables:
-            outcome.merge(self._writer.run(IngestJob(self._facts, org.num, batch)))
+            job = IngestJob(self._facts, org.num, batch)
+            job.prepare()  # Arrow conversion here, outside the writer thread
+            outcome.merge(self._writer.run(job))
         else:
             outcome.duplicates += batch.duplicates_in_batch
         outcome.rejected.sort(key=lambda r: r.index)
@@ -296,6 +315,11 @@ class DuckDBStore(Store):
         finally:
             self._write(bulk.drop_scratch)
         return totals
+
+    def compact_rollups(self) -> None:
+        """Fold the rollups' partial rows now (the writer does it when idle anyway)."""
+        spans = self._write(lambda con: fold(con, self._facts.dirty))
+        self._write(lambda con: self._facts.dirty.forget(spans))
 
     # queries ---------------------------------------------------------------------------
     def render(self, query: exp.Expr) -> str:

@@ -5,18 +5,21 @@ replaces a commit, its whole contribution is removed with the same expressions n
 (``remove``); when a commit's attribution changes, its rollup rows move by the difference
 (``shift``). So the rollups always equal a fold of the commits that count. Both update rows
 that exist (a counted commit always has its rollup rows), which is much cheaper in DuckDB
-than an upsert.
+than an upsert; since writes append partial rows, the days concerned are compacted first,
+so that each key they update has exactly one row.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from typing import Final
 
 import duckdb
 import pyarrow as pa
 
 from aicode.model.attribution import AI_COLUMNS
+from aicode.store.duckdb.compaction import compact_span
 
 VALUE_COLUMNS: Final = (*AI_COLUMNS, "ai_lines_added", "ai_lines_deleted")
 DAY_KEYS: Final = ("org_num", "user_num", "day", "repo", "primary_branch")
@@ -27,6 +30,7 @@ PRIMARY_BRANCH: Final = (
     "CASE WHEN is_primary_branch THEN 1 WHEN NOT is_primary_branch THEN 0 ELSE -1 END"
 )
 _LINES: Final = ("lines_added", "lines_deleted", *VALUE_COLUMNS)
+_SPAN_SCHEMA: Final = pa.schema([("org_num", pa.int32()), ("day", pa.date32())])
 
 
 def _add(target: str, keys: tuple[str, ...], measures: tuple[str, ...], source: str) -> str:
@@ -82,6 +86,12 @@ def remove(con: duckdb.DuckDBPyConnection, keys_view: str, org_nums: set[int]) -
 
     Call it before marking them replaced; rollup rows left without commits are dropped.
     """
+    spans = con.execute(
+        "SELECT org_num, min(ts)::DATE, max(ts)::DATE FROM commits"
+        f" WHERE k IN (SELECT CAST(k AS UUID) FROM {keys_view}) AND replaced_by IS NULL"
+        " GROUP BY org_num"
+    ).fetchall()
+    _compact(con, spans)
     for statement in _REMOVE:
         con.execute(statement.replace("$keys", keys_view))
     for target in ("commit_user_day", "commit_ext_user_day"):
@@ -100,12 +110,30 @@ _SHIFT: Final = (
 )
 
 
+def _compact(con: duckdb.DuckDBPyConnection, spans: list[tuple[int, dt.date, dt.date]]) -> None:
+    for org_num, first, last in spans:
+        for target in ("commit_user_day", "commit_ext_user_day"):
+            compact_span(con, target, org_num, first, last)
+
+
 def shift(con: duckdb.DuckDBPyConnection, by_day: pa.Table, by_extension: pa.Table) -> None:
     """Add differences of AI line counts to the rollup rows of counted commits.
 
     ``by_day`` has the ``DAY_KEYS`` and ``VALUE_COLUMNS``; ``by_extension`` also ``extension``.
     Commit and line counts do not move: re-attributing a commit only moves its AI lines.
     """
+    moved = pa.concat_tables(
+        [t.select(["org_num", "day"]).cast(_SPAN_SCHEMA) for t in (by_day, by_extension)]
+    )
+    if moved.num_rows:
+        con.register("shift_spans", moved)
+        try:
+            spans = con.execute(
+                "SELECT org_num, min(day), max(day) FROM shift_spans GROUP BY org_num"
+            ).fetchall()
+        finally:
+            con.unregister("shift_spans")
+        _compact(con, spans)
     for (target, statement), table in zip(_SHIFT, (by_day, by_extension), strict=True):
         if not table.num_rows:
             continue

@@ -3,60 +3,37 @@
 Several queued batches are written together (``write_many``): one INSERT per table and one
 upsert per rollup for the whole group, which is what makes ingestion fast, while each batch
 still gets its own exact counts of stored, duplicate and rejected facts.
+
+A write is first tried *fast*: a plain INSERT into each keyed fact table, which assumes no
+fact of the group is stored yet (the usual case) and costs a fraction of an
+``ON CONFLICT DO NOTHING RETURNING``. If the primary key refuses a row, the fast write raises
+``DuplicateFacts``; the writer rolls the whole group back and writes it again *carefully*,
+keeping the stored copy of each resent fact and counting it as a duplicate.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
-from typing import Any, Final
 
 import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from aicode.ingest.normalize import NormalizedBatch
 from aicode.store.base import IngestOutcome, Rejection
 from aicode.store.duckdb.attribution import Attributor
+from aicode.store.duckdb.compaction import DirtyDays, compact
 from aicode.store.duckdb.identity import IdentityCache, now_utc, resolve
-from aicode.store.duckdb.rollups import CHILD_TABLE, ROLLUPS
+from aicode.store.duckdb.rollups import CHILD_TABLE, ROLLUPS, rollup_target
 
-_NUMBERED = pa.list_(
-    pa.struct([("line", pa.int32()), ("fp", pa.string()), ("trivial", pa.bool_())])
-)
-_TYPES: Final[dict[str, pa.DataType]] = {
-    "ts": pa.timestamp("us"),
-    "committed_at": pa.timestamp("us"),
-    "received_at": pa.timestamp("us"),
-    "org_num": pa.int32(),
-    "user_num": pa.int64(),
-    "added_fingerprints": pa.list_(pa.string()),
-    "deleted_fingerprints": pa.list_(pa.string()),
-    "parents": pa.list_(pa.string()),
-    "added_lines": _NUMBERED,
-    "deleted_lines": _NUMBERED,
-    "is_primary_branch": pa.bool_(),
-    "conversation_id": pa.string(),
-    "branch": pa.string(),
-    "message": pa.string(),
-    "old_path": pa.string(),
-    "range_annotations": pa.string(),
-    "repo": pa.string(),
-}
 # Changes before commits before rewrites: server-side attribution sees each one's predecessors.
-_PARENTS: Final = ("completions", "chats", "changes", "commits", "typing", "rewrites")
-_INTERNAL: Final = ("_index", "_job", "user_ref")
+_PARENTS = ("completions", "chats", "changes", "commits", "typing", "rewrites")
 
 
-def _arrow(columns: dict[str, list[Any]]) -> pa.Table:
-    return pa.table(
-        {
-            name: pa.array(values, _TYPES.get(name))
-            for name, values in columns.items()
-            if name not in _INTERNAL
-        }
-    )
+class DuplicateFacts(Exception):
+    """A fast write met a fact that is already stored: the group must be written carefully."""
 
 
 def _table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
@@ -67,15 +44,31 @@ def _table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
     return [r[0] for r in rows]
 
 
-class _Job:
-    """One batch of the group: its organization, rows and running outcome."""
+class WriteBatch:
+    """One batch to write: its organization, Arrow rows per table and in-batch repeats."""
 
-    def __init__(self, org_num: int, batch: NormalizedBatch) -> None:
+    def __init__(self, org_num: int, tables: dict[str, pa.Table], duplicates: int) -> None:
         self.org_num = org_num
-        self.batch = batch
-        self.outcome = IngestOutcome(duplicates=batch.duplicates_in_batch)
-        self.refs: dict[str, int] = {}
-        self.unknown: set[str] = set()
+        self.tables = tables
+        self.duplicates = duplicates
+
+
+class _Job:
+    """One batch of the group and its running outcome."""
+
+    def __init__(self, batch: WriteBatch) -> None:
+        self.org_num = batch.org_num
+        self.tables = batch.tables
+        self.outcome = IngestOutcome(duplicates=batch.duplicates)
+        self.refs = pa.array([], pa.string())
+        self.nums = pa.array([], pa.int64())
+
+    def user_refs(self) -> list[str]:
+        """Every user reference the batch names."""
+        refs: set[str] = set()
+        for rows in self.tables.values():
+            refs.update(pc.unique(rows["user_ref"]).to_pylist())
+        return sorted(refs)
 
 
 class FactWriter:
@@ -85,6 +78,18 @@ class FactWriter:
         self._cache = cache
         self._attributor = attributor or Attributor(window_days=30)
         self._columns: dict[str, list[str]] = {}
+        self.dirty = DirtyDays()
+
+    def compact(self, con: duckdb.DuckDBPyConnection) -> int:
+        """Fold the rollup rows appended since the last compaction (own transaction)."""
+        return compact(con, self.dirty)
+
+    def _mark_dirty(self, table: str, rows: pa.Table) -> None:
+        bounds = pc.min_max(rows["ts"]).as_py()
+        first, last = bounds["min"].date(), bounds["max"].date()
+        for org_num in pc.unique(rows["org_num"]).to_pylist():
+            for statement in ROLLUPS[table]:
+                self.dirty.add(rollup_target(statement), org_num, first, last)
 
     def _insert_sql(
         self, con: duckdb.DuckDBPyConnection, table: str, source: str, given: Iterable[str]
@@ -97,60 +102,68 @@ class FactWriter:
         return f"INSERT INTO {table} ({', '.join(names)}) SELECT {select} FROM {source}"
 
     def write(
-        self, con: duckdb.DuckDBPyConnection, org_num: int, batch: NormalizedBatch
+        self, con: duckdb.DuckDBPyConnection, batch: WriteBatch, *, careful: bool = True
     ) -> IngestOutcome:
         """Insert one batch's new facts and their rollups."""
-        return self.write_many(con, [(org_num, batch)])[0]
+        return self.write_many(con, [batch], careful=careful)[0]
 
     def write_many(
-        self, con: duckdb.DuckDBPyConnection, batches: list[tuple[int, NormalizedBatch]]
+        self, con: duckdb.DuckDBPyConnection, batches: list[WriteBatch], *, careful: bool
     ) -> list[IngestOutcome]:
-        """Insert several batches at once; each gets its own outcome."""
-        jobs = [_Job(org_num, batch) for org_num, batch in batches]
+        """Insert several batches at once; each gets its own outcome.
+
+        Not ``careful``: raises ``DuplicateFacts`` (leaving the transaction to be rolled
+        back) as soon as one fact turns out to be stored already.
+        """
+        jobs = [_Job(batch) for batch in batches]
         for job in jobs:
-            job.refs, created, job.unknown = resolve(
-                con, self._cache, job.org_num, job.batch.user_refs
-            )
+            found, created, _ = resolve(con, self._cache, job.org_num, job.user_refs())
+            job.refs = pa.array(list(found), pa.string())
+            job.nums = pa.array(list(found.values()), pa.int64())
             job.outcome.users_created = created
         received = now_utc()
         for table in _PARENTS:
-            self._write_table(con, table, jobs, received)
+            self._write_table(con, table, jobs, received, careful=careful)
         return [job.outcome for job in jobs]
 
-    def _rows(
-        self, jobs: list[_Job], table: str, received: dt.datetime | None
-    ) -> tuple[dict[str, list[Any]], list[int]]:
-        """The table's rows of every job, users attached, plus each row's job number."""
-        merged: dict[str, list[Any]] = {}
-        owners: list[int] = []
+    def _rows(self, jobs: list[_Job], table: str, received: dt.datetime | None) -> pa.Table | None:
+        """The table's rows of every job, with ``user_num`` and the job number (``_job``).
+
+        Rows naming nobody are dropped; top-level facts among them are reported as rejected.
+        """
+        parts: list[pa.Table] = []
         for number, job in enumerate(jobs):
-            rows = job.batch.tables.get(table)
-            if rows is None or not len(rows):
+            rows = job.tables.get(table)
+            if rows is None or not rows.num_rows:
                 continue
-            columns = rows.columns
-            if job.unknown:
-                keep = [ref not in job.unknown for ref in columns["user_ref"]]
-                if "_index" in columns:
+            user_num = pc.take(job.nums, pc.index_in(rows["user_ref"], value_set=job.refs))
+            if user_num.null_count:
+                known = pc.is_valid(user_num)
+                if "_index" in rows.column_names:
                     # Facts are reported by batch index; their file rows simply go with them.
+                    unknown = rows.filter(pc.invert(known))
                     job.outcome.rejected.extend(
                         Rejection(index, "user", f"unknown user {ref!r}: not an email or known id")
-                        for index, ref, ok in zip(
-                            columns["_index"], columns["user_ref"], keep, strict=True
+                        for index, ref in zip(
+                            unknown["_index"].to_pylist(),
+                            unknown["user_ref"].to_pylist(),
+                            strict=True,
                         )
-                        if not ok
                     )
-                columns = {
-                    name: [v for v, ok in zip(values, keep, strict=True) if ok]
-                    for name, values in columns.items()
-                }
-            for name, values in columns.items():
-                merged.setdefault(name, []).extend(values)
-            merged.setdefault("user_num", []).extend(job.refs[r] for r in columns["user_ref"])
-            count = len(columns["user_ref"])
+                rows, user_num = rows.filter(known), user_num.filter(known)
+                if not rows.num_rows:
+                    continue
+            count = rows.num_rows
+            rows = rows.append_column("user_num", user_num)
+            rows = rows.append_column("_job", pa.array([number] * count, pa.int32()))
             if received is not None:
-                merged.setdefault("received_at", []).extend([received] * count)
-            owners.extend([number] * count)
-        return merged, owners
+                rows = rows.append_column(
+                    "received_at", pa.array([received] * count, pa.timestamp("us"))
+                )
+            parts.append(rows)
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else pa.concat_tables(parts)
 
     def _write_table(
         self,
@@ -158,47 +171,48 @@ class FactWriter:
         table: str,
         jobs: list[_Job],
         received: dt.datetime,
+        *,
+        careful: bool,
     ) -> None:
-        columns, owners = self._rows(jobs, table, received)
-        if not owners:
+        rows = self._rows(jobs, table, received)
+        if rows is None:
             return
-        # A fact sent in two batches of the same group is stored once, for the first batch.
-        first: dict[str, int] = {}
-        for position, key in enumerate(columns["k"]):
-            first.setdefault(key, position)
-        if len(first) < len(owners):
-            kept = sorted(first.values())
-            for position, key in enumerate(columns["k"]):
-                if first[key] != position:
-                    jobs[owners[position]].outcome.duplicates += 1
-            columns = {name: [values[p] for p in kept] for name, values in columns.items()}
-            owners = [owners[p] for p in kept]
-        rows = _arrow(columns)
+        repeated = pc.count_distinct(rows["k"]).as_py() < rows.num_rows
+        if repeated:
+            rows = _first_copies(rows, jobs)
         con.register("batch_rows", rows)
         try:
-            inserted = con.execute(
-                self._insert_sql(con, table, "batch_rows", columns)
-                + " ON CONFLICT DO NOTHING RETURNING replace(CAST(k AS VARCHAR), '-', '')"
-            ).fetchall()
-            new_keys = pa.array([r[0] for r in inserted], pa.string())
-            is_new = pc.is_in(rows["k"], value_set=new_keys)
-            new_rows = rows.filter(is_new)
+            sql = self._insert_sql(con, table, "batch_rows", rows.column_names)
+            if careful:
+                inserted = con.execute(
+                    sql + " ON CONFLICT DO NOTHING RETURNING replace(CAST(k AS VARCHAR), '-', '')"
+                ).fetchall()
+                is_new = pc.is_in(
+                    rows["k"], value_set=pa.array([r[0] for r in inserted], pa.string())
+                )
+                new_rows = rows.filter(is_new)
+                resent = rows.filter(pc.invert(is_new))
+                for owner, count in Counter(resent["_job"].to_pylist()).items():
+                    jobs[owner].outcome.duplicates += count
+            else:
+                try:
+                    con.execute(sql)
+                except duckdb.ConstraintException as exc:
+                    raise DuplicateFacts(str(exc)) from exc
+                new_rows = rows
+            for owner, count in Counter(new_rows["_job"].to_pylist()).items():
+                jobs[owner].outcome.accepted += count
             con.register("new_rows", new_rows)
-            for owner, new in zip(owners, is_new.to_pylist(), strict=True):
-                if new:
-                    jobs[owner].outcome.accepted += 1
-                else:
-                    jobs[owner].outcome.duplicates += 1
             child = CHILD_TABLE.get(table)
-            stored_by = {
-                key: owner
-                for key, owner, new in zip(columns["k"], owners, is_new.to_pylist(), strict=True)
-                if new
-            }
-            has_files = child is not None and self._insert_children(con, child, jobs, stored_by)
+            exact = new_rows.num_rows == rows.num_rows and not repeated
+            has_files = child is not None and self._insert_children(
+                con, child, jobs, None if exact else new_rows
+            )
             for statement in ROLLUPS[table]:
                 if has_files or "new_files" not in statement:
                     con.execute(statement)
+            if new_rows.num_rows and ROLLUPS[table]:
+                self._mark_dirty(table, new_rows)
             # Server-side attribution (issue 7) of what the new facts affect.
             self._attributor.after_insert(con, table, new_rows)
         finally:
@@ -211,20 +225,33 @@ class FactWriter:
         con: duckdb.DuckDBPyConnection,
         child: str,
         jobs: list[_Job],
-        stored_by: dict[str, int],
+        stored: pa.Table | None,
     ) -> bool:
         """Insert the files of newly stored facts; False when the batch has no files.
 
-        ``stored_by`` maps each newly stored fact to the batch whose copy was stored: a fact
-        sent twice in one group keeps only that copy's files.
+        ``stored``: the parent rows stored, when not every row sent was; a fact sent twice
+        in one group keeps only the files of the copy that was stored (same ``k`` and job).
         """
-        columns, owners = self._rows(jobs, child, None)
-        if not columns:
+        files = self._rows(jobs, child, None)
+        if files is None:
             return False
-        keep = pa.array(
-            [stored_by.get(key) == owner for key, owner in zip(columns["k"], owners, strict=True)]
-        )
-        files = _arrow(columns).filter(keep)
+        if stored is not None:
+            wanted = set(zip(stored["k"].to_pylist(), stored["_job"].to_pylist(), strict=True))
+            keep = [
+                pair in wanted
+                for pair in zip(files["k"].to_pylist(), files["_job"].to_pylist(), strict=True)
+            ]
+            files = files.filter(pa.array(keep, pa.bool_()))
         con.register("new_files", files)
-        con.execute(self._insert_sql(con, child, "new_files", columns))
+        con.execute(self._insert_sql(con, child, "new_files", files.column_names))
         return True
+
+
+def _first_copies(rows: pa.Table, jobs: list[_Job]) -> pa.Table:
+    """Keep the first copy of each fact sent more than once in a group; count the others."""
+    first: dict[str, int] = {}
+    owners = rows["_job"].to_pylist()
+    for position, key in enumerate(rows["k"].to_pylist()):
+        if first.setdefault(key, position) != position:
+            jobs[owners[position]].outcome.duplicates += 1
+    return rows.take(pa.array(sorted(first.values()), pa.int64()))

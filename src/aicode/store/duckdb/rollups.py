@@ -1,31 +1,75 @@
 """Incremental rollups: each fact table's newly inserted rows are folded into its summaries.
 
-Rollups read only the rows a write actually inserted (never a resent fact), and upsert with
-additive updates, so re-running a batch or interleaving writers never counts a fact twice.
+Rollups read only the rows a write actually inserted (never a resent fact), so re-running a
+batch or interleaving writers never counts a fact twice. Each write *appends* its partial
+sums (an upsert costs DuckDB two to three times as much); a rollup's value for a key is the
+sum of its rows, and ``compaction.py`` folds the rows of a key back into one.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Final
 
 from aicode.model.attribution import AI_COLUMNS
 from aicode.store.duckdb.schema import ACTIVITY_COLUMNS, ACTIVITY_KINDS
 
 
-def _upsert(target: str, select: str, sums: list[str], maxes: tuple[str, ...] = ()) -> str:
-    updates = [f"{c} = {target}.{c} + EXCLUDED.{c}" for c in sums]
-    updates += [f"{c} = greatest({target}.{c}, EXCLUDED.{c})" for c in maxes]
-    return f"INSERT INTO {target} {select} ON CONFLICT DO UPDATE SET {', '.join(updates)}"
+@dataclasses.dataclass(frozen=True)
+class RollupShape:
+    """A rollup's key columns, its time column, and the measures kept as maxima."""
+
+    keys: tuple[str, ...]
+    time: str = "day"
+    maxes: tuple[str, ...] = ()
 
 
-_COMPLETION_SUMS = [
-    "events",
-    "count_suggested",
-    "count_accepted",
-    "lines_suggested",
-    "lines_accepted",
-    "bytes_accepted",
-]
+# Every rollup table: a key's rows add up (measures summed, ``maxes`` maximised).
+SHAPES: Final[dict[str, RollupShape]] = {
+    "completion_user_hour": RollupShape(
+        ("org_num", "user_num", "hour", "ide", "client_version", "language", "product_type"),
+        "hour",
+        ("last_ts",),
+    ),
+    "completion_user_day": RollupShape(
+        ("org_num", "user_num", "day", "ide", "language", "product_type"), maxes=("last_ts",)
+    ),
+    "chat_user_day": RollupShape(
+        ("org_num", "user_num", "day", "ide", "chat_type", "product_type", "model"),
+        maxes=("last_ts",),
+    ),
+    "change_user_day": RollupShape(
+        ("org_num", "user_num", "day", "source", "product_type", "ide", "model"),
+        maxes=("last_ts",),
+    ),
+    "change_lang_user_day": RollupShape(
+        ("org_num", "user_num", "day", "source", "product_type", "language", "extension")
+    ),
+    "commit_user_day": RollupShape(("org_num", "user_num", "day", "repo", "primary_branch")),
+    "commit_ext_user_day": RollupShape(
+        ("org_num", "user_num", "day", "repo", "primary_branch", "extension")
+    ),
+    "typing_user_day": RollupShape(
+        ("org_num", "user_num", "day", "ide", "client_version", "language")
+    ),
+    "activity_user_day": RollupShape(
+        ("org_num", "user_num", "day"), maxes=("completion", "chat", "change", "last_ts")
+    ),
+    "change_org_day": RollupShape(
+        ("org_num", "day", "source", "product_type", "ide", "model"), maxes=("last_ts",)
+    ),
+}
+
+
+def _append(target: str, select: str) -> str:
+    return f"INSERT INTO {target} {select}"
+
+
+def rollup_target(statement: str) -> str:
+    """The rollup table an ``ROLLUPS`` statement appends to."""
+    return statement.split(maxsplit=3)[2]
+
+
 _COMPLETION_AGG = """count(*), sum(count_suggested), sum(count_accepted), sum(lines_suggested),
     sum(lines_accepted), sum(bytes_accepted), max(ts)"""
 _AI_SUMS = ", ".join(f"sum({c})" for c in AI_COLUMNS)
@@ -39,33 +83,22 @@ def _activity(kind: str) -> str:
         for k, columns in ACTIVITY_COLUMNS.items()
         for agg in columns.values()
     ]
-    return _upsert(
+    return _append(
         "activity_user_day",
         f"""SELECT org_num, user_num, ts::DATE, {flags}, max(ts), {", ".join(values)}
             FROM new_rows GROUP BY org_num, user_num, ts::DATE""",
-        [c for columns in ACTIVITY_COLUMNS.values() for c in columns],
-        (*ACTIVITY_KINDS, "last_ts"),
     )
 
 
 def _change_day(target: str, who: str) -> str:
     """Fold new changes into a per-day change rollup kept per ``who`` (person or organization)."""
-    return _upsert(
+    return _append(
         target,
         f"""SELECT {who}, ts::DATE, source, product_type, ide, model,
             count(*), count_if(accepted), sum(lines_added), sum(lines_deleted),
             sum(CASE WHEN accepted THEN lines_added ELSE 0 END),
             sum(CASE WHEN accepted THEN lines_deleted ELSE 0 END), max(ts)
             FROM new_rows GROUP BY ALL""",
-        [
-            "changes",
-            "accepted_changes",
-            "lines_added",
-            "lines_deleted",
-            "accepted_lines_added",
-            "accepted_lines_deleted",
-        ],
-        ("last_ts",),
     )
 
 
@@ -75,87 +108,62 @@ _PRIMARY = "CASE WHEN is_primary_branch THEN 1 WHEN NOT is_primary_branch THEN 0
 # files, `new_files` (their inserted child rows).
 ROLLUPS: Final[dict[str, tuple[str, ...]]] = {
     "completions": (
-        _upsert(
+        _append(
             "completion_user_hour",
             f"""SELECT org_num, user_num, date_trunc('hour', ts), ide, client_version, language,
                 product_type, {_COMPLETION_AGG} FROM new_rows GROUP BY ALL""",
-            _COMPLETION_SUMS,
-            ("last_ts",),
         ),
-        _upsert(
+        _append(
             "completion_user_day",
             f"""SELECT org_num, user_num, ts::DATE, ide, language, product_type,
                 {_COMPLETION_AGG} FROM new_rows GROUP BY ALL""",
-            _COMPLETION_SUMS,
-            ("last_ts",),
         ),
         _activity("completion"),
     ),
     "chats": (
-        _upsert(
+        _append(
             "chat_user_day",
             """SELECT org_num, user_num, ts::DATE, ide, chat_type, product_type, model,
                 count(*), count_if(accepted), count_if(inserted_at_cursor), count_if(applied),
                 sum(loc_used), max(ts) FROM new_rows GROUP BY ALL""",
-            ["turns", "accepted", "inserted_at_cursor", "applied", "loc_used"],
-            ("last_ts",),
         ),
         _activity("chat"),
     ),
     "changes": (
         _change_day("change_user_day", "org_num, user_num"),
         _change_day("change_org_day", "org_num"),
-        _upsert(
+        _append(
             "change_lang_user_day",
             """SELECT c.org_num, c.user_num, c.ts::DATE, c.source, c.product_type,
                 f.language, f.extension, sum(f.lines_added), sum(f.lines_deleted),
                 sum(CASE WHEN c.accepted THEN f.lines_added ELSE 0 END),
                 sum(CASE WHEN c.accepted THEN f.lines_deleted ELSE 0 END)
                 FROM new_files f JOIN new_rows c ON f.k = c.k GROUP BY ALL""",
-            ["lines_added", "lines_deleted", "accepted_lines_added", "accepted_lines_deleted"],
         ),
         _activity("change"),
     ),
     "commits": (
-        _upsert(
+        _append(
             "commit_user_day",
             f"""SELECT org_num, user_num, ts::DATE, repo, {_PRIMARY}, count(*),
                 sum(lines_added), sum(lines_deleted), {_AI_SUMS},
                 sum(ai_lines_added), sum(ai_lines_deleted)
                 FROM new_rows GROUP BY ALL""",
-            [
-                "commits",
-                "lines_added",
-                "lines_deleted",
-                *AI_COLUMNS,
-                "ai_lines_added",
-                "ai_lines_deleted",
-            ],
         ),
-        _upsert(
+        _append(
             "commit_ext_user_day",
             f"""SELECT org_num, user_num, ts::DATE, repo, {_PRIMARY}, extension, count(*),
                 count(DISTINCT k), sum(lines_added), sum(lines_deleted), {_AI_SUMS},
                 sum(ai_lines_added), sum(ai_lines_deleted)
                 FROM new_files GROUP BY ALL""",
-            [
-                "files",
-                "commits",
-                "lines_added",
-                "lines_deleted",
-                *AI_COLUMNS,
-                "ai_lines_added",
-                "ai_lines_deleted",
-            ],
         ),
     ),
     "typing": (
-        _upsert(
+        _append(
             "typing_user_day",
             """SELECT org_num, user_num, ts::DATE, ide, client_version, language,
                 sum(user_bytes), sum(ai_bytes_autocomplete), sum(ai_bytes_command)
                 FROM new_rows GROUP BY ALL""",
-            ["user_bytes", "ai_bytes_autocomplete", "ai_bytes_command"],
         ),
     ),
     # Rewrites change commits, not rollups of their own (store/duckdb/attribution.py).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Final
 
@@ -331,6 +332,23 @@ CREATE TABLE rewrite_mappings (
 );
 """
 
+
+def _v6_rollups_without_keys(con: duckdb.DuckDBPyConnection) -> None:
+    # Ingest appends partial sums to the rollups and compacts them later (rollups.py,
+    # compaction.py): the tables are rebuilt, same columns in the same order, without the
+    # primary keys that an upsert needed. Rows of one key are summed by every reader.
+    for ddl in _V1_ROLLUPS.split(";"):
+        match = re.search(r"CREATE TABLE (\w+) \(", ddl)
+        if match is None:
+            continue
+        table = match.group(1)
+        body = re.sub(r",\s*PRIMARY KEY \([^)]*\)\s*\)\s*$", "\n)", ddl.strip())
+        con.execute(body.replace(f"CREATE TABLE {table} (", f"CREATE TABLE {table}_v6 (", 1))
+        con.execute(f"INSERT INTO {table}_v6 SELECT * FROM {table}")
+        con.execute(f"DROP TABLE {table}")
+        con.execute(f"ALTER TABLE {table}_v6 RENAME TO {table}")
+
+
 # One row per person and day with any assistant activity: which kinds, the latest time, and
 # the day's totals of each kind across every dimension. At 10,000 people x 90 days the wide
 # rollups hold millions of rows; distinct developers and unbroken-down totals read this one.
@@ -383,8 +401,7 @@ CREATE TABLE activity_user_day (
     org_num INTEGER NOT NULL, user_num BIGINT NOT NULL, day DATE NOT NULL,
     completion BOOLEAN NOT NULL, chat BOOLEAN NOT NULL, change BOOLEAN NOT NULL,
     last_ts TIMESTAMP NOT NULL,
-{_ACTIVITY_DDL},
-    PRIMARY KEY (org_num, user_num, day)
+{_ACTIVITY_DDL}
 )""")
     parts = []
     for kind, table in _ACTIVITY_SOURCES.items():
@@ -414,8 +431,7 @@ CREATE TABLE change_org_day (
     changes BIGINT NOT NULL, accepted_changes BIGINT NOT NULL,
     lines_added BIGINT NOT NULL, lines_deleted BIGINT NOT NULL,
     accepted_lines_added BIGINT NOT NULL, accepted_lines_deleted BIGINT NOT NULL,
-    last_ts TIMESTAMP NOT NULL,
-    PRIMARY KEY (org_num, day, source, product_type, ide, model)
+    last_ts TIMESTAMP NOT NULL
 );
 INSERT INTO change_org_day
 SELECT org_num, day, source, product_type, ide, model, sum(changes), sum(accepted_changes),
@@ -430,6 +446,7 @@ MIGRATIONS: Final[tuple[tuple[int, str, Migration], ...]] = (
     (3, "rollups", _V1_ROLLUPS),
     (4, "fingerprint keys", _v4_fingerprint_keys),
     (5, "server-side attribution and history rewrites", _V5_ATTRIBUTION),
+    (6, "rollups of appended partial sums, without primary keys", _v6_rollups_without_keys),
     (7, "activity and totals per person and day", _v7_activity),
 )
 

@@ -36,8 +36,16 @@ class Writer:
         group_max: int = 64,
         on_rollback: Callable[[], None] | None = None,
         on_idle: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
+        idle_every: int = 0,
+        idle_after_s: float = 0.0,
     ) -> None:
+        """``on_idle`` runs once no job has arrived for ``idle_after_s`` after a group, and
+        (``idle_every`` > 0) at the latest after that many groups, so housekeeping keeps up
+        under sustained load without delaying clients that pause briefly between requests."""
         self._con = con
+        self._idle_every = idle_every
+        self._idle_after_s = idle_after_s
+        self._groups_since_idle = 0
         self._on_rollback = on_rollback
         self._on_idle = on_idle
         self._group_max = max(1, group_max)
@@ -70,9 +78,20 @@ class Writer:
             self._queue.put(_STOP)
         self._thread.join()
 
+    def _next(self) -> Any:
+        """The next queued item; housekeeping first if the writer has been idle long enough."""
+        if self._on_idle is None or not self._groups_since_idle:
+            return self._queue.get()
+        try:
+            return self._queue.get(timeout=self._idle_after_s)
+        except queue.Empty:
+            self._groups_since_idle = 0
+            self._idle()
+            return self._queue.get()
+
     def _run(self) -> None:
         while True:
-            item = self._queue.get()
+            item = self._next()
             if item is _STOP:
                 return
             group = [item]
@@ -89,11 +108,14 @@ class Writer:
             self._commit_group(group)
             if stop:
                 return
-            if self._on_idle is not None and self._queue.empty():
+            self._groups_since_idle += 1
+            if self._on_idle is not None and 0 < self._idle_every <= self._groups_since_idle:
+                self._groups_since_idle = 0
                 self._idle()
 
     def _idle(self) -> None:
-        # Housekeeping (e.g. a checkpoint) runs only when no write is waiting.
+        # Housekeeping (compaction, a checkpoint) runs when no write has come for a while, or
+        # when it is overdue under sustained load.
         assert self._on_idle is not None
         try:
             self._on_idle(self._con)

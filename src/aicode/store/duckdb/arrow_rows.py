@@ -1,0 +1,62 @@
+"""Normalized rows as Arrow tables with explicit types, built before the writer sees them.
+
+Every column gets its type from here rather than from pyarrow's inference: inference is
+slower, and on every call it retries importing pandas (not installed), which alone cost
+about 8 ms of held GIL per 1,000-fact batch.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+import pyarrow as pa
+
+from aicode.ingest.normalize import NormalizedBatch
+
+_NUMBERED: Final = pa.list_(
+    pa.struct([("line", pa.int32()), ("fp", pa.string()), ("trivial", pa.bool_())])
+)
+# Columns whose type a first value cannot tell (lists, times, nullable values).
+_TYPES: Final[dict[str, pa.DataType]] = {
+    "_index": pa.int64(),
+    "ts": pa.timestamp("us"),
+    "committed_at": pa.timestamp("us"),
+    "org_num": pa.int32(),
+    "user_num": pa.int64(),
+    "added_fingerprints": pa.list_(pa.string()),
+    "deleted_fingerprints": pa.list_(pa.string()),
+    "parents": pa.list_(pa.string()),
+    "added_lines": _NUMBERED,
+    "deleted_lines": _NUMBERED,
+    "is_primary_branch": pa.bool_(),
+    "conversation_id": pa.string(),
+    "branch": pa.string(),
+    "message": pa.string(),
+    "old_path": pa.string(),
+    "range_annotations": pa.string(),
+    "repo": pa.string(),
+}
+
+
+def _type_of(name: str, values: list[Any]) -> pa.DataType:
+    known = _TYPES.get(name)
+    if known is not None:
+        return known
+    first = next((v for v in values if v is not None), None)
+    if isinstance(first, bool):
+        return pa.bool_()
+    if isinstance(first, int):
+        return pa.int64()
+    return pa.string()
+
+
+def to_arrow(columns: dict[str, list[Any]]) -> pa.Table:
+    """One table's columns as an Arrow table, each column explicitly typed."""
+    return pa.table(
+        {name: pa.array(values, _type_of(name, values)) for name, values in columns.items()}
+    )
+
+
+def batch_tables(batch: NormalizedBatch) -> dict[str, pa.Table]:
+    """Every non-empty table of a normalized batch as Arrow."""
+    return {name: to_arrow(rows.columns) for name, rows in batch.tables.items() if len(rows)}
