@@ -9,7 +9,8 @@ import msgspec
 import pytest
 
 from aicode.ingest.decode import decode_item
-from aicode.ingest.normalize import NormalizedBatch, fact_key, normalize
+from aicode.ingest.normalize import fact_key, normalize
+from aicode.ingest.rows import NormalizedBatch
 from aicode.model.facts import Fact
 from aicode.store.base import Rejection
 

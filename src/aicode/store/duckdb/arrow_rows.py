@@ -11,7 +11,7 @@ from typing import Any, Final
 
 import pyarrow as pa
 
-from aicode.ingest.normalize import NormalizedBatch
+from aicode.ingest.rows import NormalizedBatch
 
 _NUMBERED: Final = pa.list_(
     pa.struct([("line", pa.int32()), ("fp", pa.string()), ("trivial", pa.bool_())])

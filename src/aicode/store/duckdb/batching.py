@@ -8,7 +8,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from aicode.ingest.normalize import NormalizedBatch
+from aicode.ingest.rows import NormalizedBatch
 from aicode.store.base import IngestOutcome
 from aicode.store.duckdb.arrow_rows import batch_tables
 from aicode.store.duckdb.ingest import DuplicateFacts, FactWriter, WriteBatch
