@@ -5,9 +5,11 @@ is installed by ``aicode hook install`` and configured by ``AICODE_URL`` / ``AIC
 Claude Code hook is installed by ``aicode agent-hook install`` and run as Claude Code would run
 it: the command from the settings file, the recorded PostToolUse input on stdin.
 
-Agent hooks stamp their changes with the wall clock, so the scene's commits happen on
-``DAY``, tomorrow: every agent edit is before every commit, inside the look-back window. Changes
-the test posts itself carry times on ``DAY``, between commits, where a step needs them there.
+Agent hooks stamp their changes with the wall clock, so the scene's commits happen later, on
+``DAY``: its clock (09:00 to 12:00) starts a few minutes from now, or just after the next
+midnight when the scene would not fit in today. Every agent edit is before every commit, inside
+the look-back window. Changes the test posts itself carry scene times, between commits, where a
+step needs them there.
 """
 
 from __future__ import annotations
@@ -40,12 +42,34 @@ REPO_ID = "github.com/acme/app"
 ORIGIN = "git@github.com:acme/app.git"
 SESSION = "eb5b0174-0555-4601-804e-672d68069c89"  # the recorded inputs' Claude Code session
 DELIVERED = re.compile(r"\] delivered \S+\.json: \d+ stored, \d+ known, 0 refused$")
-DAY = (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).date()
+# The scene's clock reads 09:00 to 12:00; its 09:00 is mapped to a real instant by _start.
+SCENE_OPENS = dt.timedelta(hours=9)
+SCENE_SPAN = dt.timedelta(hours=3)
+
+
+def _start(now: dt.datetime) -> dt.datetime:
+    """The real instant of the scene's 09:00.
+
+    After ``now`` (agent edits are stamped with the wall clock and must come first), with the
+    whole scene on one UTC day (totals are read per day), and less than a day ahead of
+    ``now`` (the server refuses facts from further in the future), at any time of day.
+    """
+    start = now.replace(second=0, microsecond=0) + dt.timedelta(minutes=10)
+    if (start + SCENE_SPAN).date() != start.date():
+        start = dt.datetime.combine(start.date() + dt.timedelta(days=1), dt.time(0, 10), dt.UTC)
+    return start
+
+
+START = _start(dt.datetime.now(dt.UTC))
+DAY = START.date()
 
 
 def at(hhmm: str) -> str:
-    """An instant of ``DAY`` as RFC 3339 UTC."""
-    return f"{DAY.isoformat()}T{hhmm}:00Z"
+    """The real instant of the scene's clock time ``hhmm``, as RFC 3339 UTC."""
+    hours, minutes = (int(part) for part in hhmm.split(":"))
+    offset = dt.timedelta(hours=hours, minutes=minutes) - SCENE_OPENS
+    assert dt.timedelta(0) <= offset <= SCENE_SPAN, hhmm
+    return (START + offset).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def cli_run(*args: str) -> str:

@@ -5,7 +5,8 @@ PostToolUse inputs, other tools' changes posted to /api/v1/ingest, and a real se
 every step the hooks' deliveries are awaited and the server's commit detail (counts per source,
 ranges) and overview totals are compared with what the step must give, exactly.
 
-Commits are made on ``DAY`` (tomorrow) at fixed times; agent edits happen now, before them.
+Commits are made at fixed scene times on ``DAY`` (see scene.py); agent edits happen now,
+before them.
 """
 
 from __future__ import annotations
