@@ -17,12 +17,12 @@ from rich.console import Console
 
 from aicode.bench.__main__ import parse_args
 from aicode.bench.bulk import HistoryPlan, plan_history
-from aicode.bench.ingest import FACT_TABLES
 from aicode.bench.options import BenchOptions
 from aicode.bench.reads import ENDPOINTS
 from aicode.bench.report import BenchResult, print_report, to_json
 from aicode.bench.run import run_bench
 from aicode.store.duckdb import DuckDBStore
+from aicode.store.duckdb.schema import FACT_TABLES
 from tests.store.test_bulk import assert_rollups_match_facts
 
 END = dt.date(2026, 3, 15)

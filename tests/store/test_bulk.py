@@ -21,7 +21,8 @@ from aicode.demo.people import generate_developers
 from aicode.model.attribution import AI_ADDED_COLUMNS, AI_COLUMNS, AI_DELETED_COLUMNS
 from aicode.model.tenancy import Organization
 from aicode.store.duckdb import DuckDBStore
-from aicode.store.duckdb.bulk import FACT_TABLES, BulkHistory
+from aicode.store.duckdb.bulk import BulkHistory
+from aicode.store.duckdb.schema import FACT_TABLES
 
 END = dt.date(2026, 3, 15)  # a Sunday: the 7 days hold a weekend
 SEED = 7

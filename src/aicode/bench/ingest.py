@@ -34,17 +34,8 @@ from aicode.ingest.decode import decode_batch, gunzip
 from aicode.ingest.normalize import normalize
 from aicode.store.base import Rejection, Store
 from aicode.store.duckdb.arrow_rows import batch_tables
+from aicode.store.duckdb.schema import FACT_TABLES
 
-# Every table a fact writes rows to (files are rows of their parent fact).
-FACT_TABLES: Final = (
-    "completions",
-    "chats",
-    "changes",
-    "change_files",
-    "commits",
-    "commit_files",
-    "typing",
-)
 # Bodies parsed for the parse-only ceiling (the rate, not the total, is what it reports).
 PARSE_SAMPLE_BATCHES: Final = 200
 ROLLUP_TABLES: Final = (

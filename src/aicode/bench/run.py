@@ -27,7 +27,7 @@ from rich.progress import (
 from aicode.app import create_app
 from aicode.bench.bulk import plan_for
 from aicode.bench.hook import HookBenchResult, measure_hook_overhead
-from aicode.bench.ingest import FACT_TABLES, ROLLUP_TABLES, bare_append, http_ingest, table_rows
+from aicode.bench.ingest import ROLLUP_TABLES, bare_append, http_ingest, table_rows
 from aicode.bench.options import BenchOptions
 from aicode.bench.pages import PAGES, PageResult, run_pages
 from aicode.bench.prepare import Prepared, prepare
@@ -35,6 +35,7 @@ from aicode.bench.reads import ENDPOINTS, run_reads
 from aicode.bench.report import BenchResult, SizeInfo
 from aicode.bench.server import serve
 from aicode.settings import Settings
+from aicode.store.duckdb.schema import FACT_TABLES
 
 
 @contextlib.contextmanager

@@ -24,7 +24,7 @@ from aicode.store.duckdb.batching import BatchingWriter, IngestJob
 from aicode.store.duckdb.compaction import fold, partial_spans
 from aicode.store.duckdb.identity import IdentityCache, normalize_alias
 from aicode.store.duckdb.ingest import FactWriter
-from aicode.store.duckdb.schema import migrate
+from aicode.store.duckdb.schema import FACT_TABLES, migrate
 
 T = TypeVar("T")
 
@@ -303,7 +303,7 @@ class DuckDBStore(Store):
 
         For benchmarks (``aicode.bench``): see ``store/duckdb/bulk.py``.
         """
-        totals = dict.fromkeys(bulk.FACT_TABLES, 0)
+        totals = dict.fromkeys(FACT_TABLES, 0)
         self._write(lambda con: bulk.prepare_people(con, history))
         try:
             for number in range(history.days):

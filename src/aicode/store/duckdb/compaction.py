@@ -16,6 +16,7 @@ from typing import Final
 import duckdb
 
 from aicode.store.duckdb.rollups import SHAPES, RollupShape
+from aicode.store.duckdb.schema import table_columns
 
 _ONE_DAY: Final = dt.timedelta(days=1)
 
@@ -43,14 +44,6 @@ class DirtyDays:
         return bool(self.spans)
 
 
-def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
-    rows = con.execute(
-        "SELECT column_name FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index",
-        [table],
-    ).fetchall()
-    return [r[0] for r in rows]
-
-
 def _folded(columns: list[str], shape: RollupShape) -> list[str]:
     return [
         c
@@ -69,7 +62,7 @@ def compact_span(
     transaction; keys whose ``commits`` add up to zero are dropped (their commits were
     all taken out of the rollups)."""
     shape = SHAPES[table]
-    columns = _columns(con, table)
+    columns = table_columns(con, table)
     where = f"org_num = $org AND {shape.time} >= $first AND {shape.time} < $end"
     having = " HAVING sum(commits) <> 0" if "commits" in columns else ""
     params = {"org": org_num, "first": first, "end": last + _ONE_DAY}

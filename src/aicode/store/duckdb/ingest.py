@@ -27,6 +27,7 @@ from aicode.store.duckdb.attribution import Attributor
 from aicode.store.duckdb.compaction import DirtyDays, compact
 from aicode.store.duckdb.identity import IdentityCache, now_utc, resolve
 from aicode.store.duckdb.rollups import CHILD_TABLE, ROLLUPS, rollup_target
+from aicode.store.duckdb.schema import table_columns
 
 # Changes before commits before rewrites: server-side attribution sees each one's predecessors.
 _PARENTS = ("completions", "chats", "changes", "commits", "typing", "rewrites")
@@ -34,14 +35,6 @@ _PARENTS = ("completions", "chats", "changes", "commits", "typing", "rewrites")
 
 class DuplicateFacts(Exception):
     """A fast write met a fact that is already stored: the group must be written carefully."""
-
-
-def _table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
-    rows = con.execute(
-        "SELECT column_name FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index",
-        [table],
-    ).fetchall()
-    return [r[0] for r in rows]
 
 
 class WriteBatch:
@@ -95,7 +88,7 @@ class FactWriter:
         self, con: duckdb.DuckDBPyConnection, table: str, source: str, given: Iterable[str]
     ) -> str:
         if table not in self._columns:
-            self._columns[table] = _table_columns(con, table)
+            self._columns[table] = table_columns(con, table)
         present = set(given)
         names = [c for c in self._columns[table] if c in present]
         select = ", ".join("CAST(k AS UUID)" if c == "k" else c for c in names)

@@ -440,6 +440,27 @@ SELECT org_num, day, source, product_type, ide, model, sum(changes), sum(accepte
 FROM change_user_day GROUP BY ALL ORDER BY org_num, day""")
 
 
+# Every table a fact writes rows to (files are rows of their parent fact).
+FACT_TABLES: Final[tuple[str, ...]] = (
+    "completions",
+    "chats",
+    "changes",
+    "change_files",
+    "commits",
+    "commit_files",
+    "typing",
+)
+
+
+def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    """A table's column names, in order."""
+    rows = con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index",
+        [table],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
 MIGRATIONS: Final[tuple[tuple[int, str, Migration], ...]] = (
     (1, "tenancy and identity", _V1_TENANCY),
     (2, "facts", _V1_FACTS),

@@ -27,15 +27,6 @@ _TABLES: tuple[tuple[str, str, str | None], ...] = (
     ("commits", "bulk_commits", "bulk_commit_files"),
     ("typing", "bulk_typing", None),
 )
-FACT_TABLES: tuple[str, ...] = (
-    "completions",
-    "chats",
-    "changes",
-    "change_files",
-    "commits",
-    "commit_files",
-    "typing",
-)
 _SCRATCH: tuple[str, ...] = (
     "bulk_day",
     "bulk_edits",
