@@ -22,6 +22,7 @@ from aicode.model.attribution import AI_ADDED_COLUMNS, AI_COLUMNS, AI_DELETED_CO
 from aicode.model.tenancy import Organization
 from aicode.store.duckdb import DuckDBStore
 from aicode.store.duckdb.bulk import BulkHistory
+from aicode.store.duckdb.rollups import SHAPES
 from aicode.store.duckdb.schema import FACT_TABLES
 
 END = dt.date(2026, 3, 15)  # a Sunday: the 7 days hold a weekend
@@ -262,6 +263,18 @@ def test_every_rollup_equals_a_group_by_over_the_facts(
     loaded: tuple[DuckDBStore, Organization, BulkHistory, dict[str, int]],
 ) -> None:
     assert_rollups_match_facts(loaded[0])
+
+
+def test_every_rollup_has_one_row_per_key_after_the_load(
+    loaded: tuple[DuckDBStore, Organization, BulkHistory, dict[str, int]],
+) -> None:
+    store = loaded[0]
+    for table, shape in SHAPES.items():
+        keys = ", ".join(shape.keys)
+        rows = _value(store, f"SELECT count(*) FROM {table}")
+        distinct = _value(store, f"SELECT count(*) FROM (SELECT DISTINCT {keys} FROM {table})")
+        assert rows == distinct, table
+        assert rows > 0, table
 
 
 def test_scratch_tables_are_gone_after_the_load(

@@ -314,6 +314,8 @@ class DuckDBStore(Store):
                     on_day(number + 1, dict(totals))
         finally:
             self._write(bulk.drop_scratch)
+        # Rollups fed by several fact tables (activity_user_day) got a row from each per key.
+        self._write(lambda con: fold(con, partial_spans(con)))
         return totals
 
     def compact_rollups(self) -> None:
