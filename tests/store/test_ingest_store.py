@@ -19,6 +19,7 @@ from aicode.ingest.service import ingest_items
 from aicode.model.tenancy import Organization
 from aicode.store import open_store
 from aicode.store.base import IngestOutcome, Rejection, Store
+from aicode.store.duckdb.schema import FACT_TABLES
 from aicode.store.duckdb import DuckDBStore
 from tests.conftest import Tenant
 
@@ -129,18 +130,7 @@ def test_resent_batches_are_counted_once_in_facts_and_rollups(store: Store, tena
         again = send(store, tenant.org, *ALL_TYPES)
         assert (again.accepted, again.duplicates, again.rejected) == (0, 6, [])
         assert rollup_snapshot(store) == EXPECTED_ROLLUPS
-    counts = {
-        t: one(store, f"(SELECT count(*) FROM {t})")
-        for t in (
-            "completions",
-            "chats",
-            "changes",
-            "change_files",
-            "commits",
-            "commit_files",
-            "typing",
-        )
-    }
+    counts = {t: one(store, f"(SELECT count(*) FROM {t})") for t in FACT_TABLES}
     assert counts == {"completions": 2, "chats": 1, "changes": 1, "change_files": 2,
                       "commits": 1, "commit_files": 2, "typing": 1}  # fmt: skip
 
