@@ -19,8 +19,8 @@ from aicode.ingest.service import ingest_items
 from aicode.model.tenancy import Organization
 from aicode.store import open_store
 from aicode.store.base import IngestOutcome, Rejection, Store
-from aicode.store.duckdb.schema import FACT_TABLES
 from aicode.store.duckdb import DuckDBStore
+from aicode.store.duckdb.schema import FACT_TABLES
 from tests.conftest import Tenant
 
 TS = "2025-06-01T10:00:00Z"
