@@ -12,7 +12,7 @@ import dataclasses
 from typing import Final
 
 from aicode.model.attribution import AI_COLUMNS
-from aicode.store.duckdb.schema import ACTIVITY_COLUMNS, ACTIVITY_KINDS
+from aicode.store.duckdb.activity import ACTIVITY_COLUMNS, ACTIVITY_KINDS
 
 
 @dataclasses.dataclass(frozen=True)
