@@ -1,7 +1,8 @@
 """The per-person-day activity rollup and the person-less change rollup (migration 7).
 
 Kept apart from ``schema.py`` because ingest (``rollups.py``) folds into the same columns this
-module declares: the measure list is defined once, here.
+module declares: each kind's measures (``KIND_MEASURES``) are defined once, here, for these
+tables and for the wide per-kind rollups alike.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import duckdb
 # One row per person and day with any assistant activity: which kinds, the latest time, and
 # the day's totals of each kind across every dimension. At 10,000 people x 90 days the wide
 # rollups hold millions of rows; distinct developers and unbroken-down totals read this one.
-_ACTIVITY_MEASURES: Final = {
+KIND_MEASURES: Final = {
     "completion": {
         "events": "count(*)",
         "count_suggested": "sum(count_suggested)",
@@ -38,10 +39,10 @@ _ACTIVITY_MEASURES: Final = {
         "accepted_lines_deleted": "sum(CASE WHEN accepted THEN lines_deleted ELSE 0 END)",
     },
 }
-ACTIVITY_KINDS: Final = tuple(_ACTIVITY_MEASURES)
+ACTIVITY_KINDS: Final = tuple(KIND_MEASURES)
 ACTIVITY_COLUMNS: Final = {
     kind: {f"{kind}_{name}": agg for name, agg in measures.items()}
-    for kind, measures in _ACTIVITY_MEASURES.items()
+    for kind, measures in KIND_MEASURES.items()
 }
 _ACTIVITY_DDL = ",\n".join(
     f"    {column} BIGINT NOT NULL DEFAULT 0"
@@ -68,7 +69,7 @@ CREATE TABLE activity_user_day (
     parts = []
     for kind, table in _ACTIVITY_SOURCES.items():
         values = [
-            name if k == kind else "0" for k, names in _ACTIVITY_MEASURES.items() for name in names
+            name if k == kind else "0" for k, names in KIND_MEASURES.items() for name in names
         ]
         flags = ", ".join(f"{k == kind}" for k in ACTIVITY_KINDS)
         parts.append(

@@ -12,7 +12,7 @@ import dataclasses
 from typing import Final
 
 from aicode.model.attribution import AI_COLUMNS
-from aicode.store.duckdb.activity import ACTIVITY_COLUMNS, ACTIVITY_KINDS
+from aicode.store.duckdb.activity import ACTIVITY_COLUMNS, ACTIVITY_KINDS, KIND_MEASURES
 
 
 @dataclasses.dataclass(frozen=True)
@@ -70,8 +70,12 @@ def rollup_target(statement: str) -> str:
     return statement.split(maxsplit=3)[2]
 
 
-_COMPLETION_AGG = """count(*), sum(count_suggested), sum(count_accepted), sum(lines_suggested),
-    sum(lines_accepted), sum(bytes_accepted), max(ts)"""
+def _aggregates(kind: str) -> str:
+    """A kind's measures over new rows, then their latest time (the per-kind rollups' order)."""
+    return ", ".join([*KIND_MEASURES[kind].values(), "max(ts)"])
+
+
+_COMPLETION_AGG = _aggregates("completion")
 _AI_SUMS = ", ".join(f"sum({c})" for c in AI_COLUMNS)
 
 
@@ -94,10 +98,7 @@ def _change_day(target: str, who: str) -> str:
     """Fold new changes into a per-day change rollup kept per ``who`` (person or organization)."""
     return _append(
         target,
-        f"""SELECT {who}, ts::DATE, source, product_type, ide, model,
-            count(*), count_if(accepted), sum(lines_added), sum(lines_deleted),
-            sum(CASE WHEN accepted THEN lines_added ELSE 0 END),
-            sum(CASE WHEN accepted THEN lines_deleted ELSE 0 END), max(ts)
+        f"""SELECT {who}, ts::DATE, source, product_type, ide, model, {_aggregates("change")}
             FROM new_rows GROUP BY ALL""",
     )
 
@@ -123,9 +124,8 @@ ROLLUPS: Final[dict[str, tuple[str, ...]]] = {
     "chats": (
         _append(
             "chat_user_day",
-            """SELECT org_num, user_num, ts::DATE, ide, chat_type, product_type, model,
-                count(*), count_if(accepted), count_if(inserted_at_cursor), count_if(applied),
-                sum(loc_used), max(ts) FROM new_rows GROUP BY ALL""",
+            f"""SELECT org_num, user_num, ts::DATE, ide, chat_type, product_type, model,
+                {_aggregates("chat")} FROM new_rows GROUP BY ALL""",
         ),
         _activity("chat"),
     ),
