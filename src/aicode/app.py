@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 from collections.abc import AsyncIterator
 
@@ -18,6 +19,17 @@ from aicode.store.base import Store
 from aicode.surfaces import cursor, lingma, qoder, windsurf
 
 log = logging.getLogger(__name__)
+
+# Ingest allocates millions of short-lived, acyclic objects (decoded facts, row tuples); at
+# the default threshold of 700 the young-generation collector ran every few hundred of them
+# and took about a fifth of the parse time. 10,000 keeps that under 5%.
+SERVING_GC_THRESHOLD = (10_000, 10, 10)
+
+
+def collect_less_often() -> None:
+    """Tune the garbage collector for a process that serves the app (call before serving)."""
+    gc.freeze()  # what start-up built lives as long as the process: never scan it again
+    gc.set_threshold(*SERVING_GC_THRESHOLD)
 
 
 def create_app(settings: Settings | None = None, *, store: Store | None = None) -> FastAPI:

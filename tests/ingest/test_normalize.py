@@ -251,7 +251,8 @@ def test_commit_row_defaults_id_to_hash_and_sums_files() -> None:
         ("a.py", 2, 2),
         ("b.go", 3, 0),
     ]
-    assert files[0]["added_lines"] == [(1, "x", False), (2, "y", False)]
+    added = [(x.line, x.fp, x.trivial) for x in files[0]["added_lines"]]
+    assert added == [(1, "x", False), (2, "y", False)]
 
 
 def test_commit_without_attribution_is_marked_none() -> None:

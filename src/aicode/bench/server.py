@@ -15,6 +15,8 @@ from collections.abc import Iterator
 import uvicorn
 from fastapi import FastAPI
 
+from aicode.app import collect_less_often
+
 
 @contextlib.contextmanager
 def serve(app: FastAPI, *, start_timeout_s: float = 20.0) -> Iterator[tuple[str, int]]:
@@ -34,6 +36,7 @@ def serve(app: FastAPI, *, start_timeout_s: float = 20.0) -> Iterator[tuple[str,
         backlog=256,
     )
     server = uvicorn.Server(config)
+    collect_less_often()  # as `aicode serve` does
     thread = threading.Thread(
         target=server.run, kwargs={"sockets": [sock]}, name="aicode-bench-server", daemon=True
     )

@@ -26,10 +26,11 @@ def serve(**values: Any) -> None:
     """Serve the API and dashboard (http://HOST:PORT, OpenAPI docs at /docs)."""
     import uvicorn
 
-    from aicode.app import create_app
+    from aicode.app import collect_less_often, create_app
 
     settings = settings_from(values)
     app = create_app(settings)
     click.echo(f"aicode serving {settings.db} on http://{settings.host}:{settings.port}", err=True)
     click.echo(f"  API docs:  http://{settings.host}:{settings.port}/docs", err=True)
+    collect_less_often()
     uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level)

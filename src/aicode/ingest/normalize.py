@@ -254,8 +254,9 @@ def _commit(fact: CommitFact, base: dict[str, Any], out: NormalizedBatch, now: d
                 **file_ai,
                 "ai_lines_added": ai_added,
                 "ai_lines_deleted": ai_deleted,
-                "added_lines": [(x.line, x.fp, x.trivial) for x in file.added_lines],
-                "deleted_lines": [(x.line, x.fp, x.trivial) for x in file.deleted_lines],
+                # The wire structs themselves: arrow_rows lays them out column by column.
+                "added_lines": file.added_lines,
+                "deleted_lines": file.deleted_lines,
             }
         )
     lines_added = total_added if fact.lines_added is None else fact.lines_added

@@ -7,6 +7,8 @@ about 8 ms of held GIL per 1,000-fact batch.
 
 from __future__ import annotations
 
+import itertools
+import operator
 from typing import Any, Final
 
 import pyarrow as pa
@@ -50,11 +52,35 @@ def _type_of(name: str, values: list[Any]) -> pa.DataType:
     return pa.string()
 
 
+_LINE_FIELDS: Final = tuple(_NUMBERED.value_type)
+
+
+def _numbered_lines(values: list[list[Any]]) -> pa.Array:
+    """Lists of numbered lines (objects with ``line``, ``fp``, ``trivial``) as one list array.
+
+    Built from flat columns: converting a tuple per line through pyarrow's generic nested
+    path cost about twice as much for a commit-heavy batch.
+    """
+    flat = list(itertools.chain.from_iterable(values))
+    offsets = pa.array([0, *itertools.accumulate(map(len, values))], pa.int32())
+    fields = [
+        pa.array(list(map(operator.attrgetter(field.name), flat)), field.type)
+        for field in _LINE_FIELDS
+    ]
+    lines = pa.StructArray.from_arrays(fields, fields=list(_LINE_FIELDS))
+    return pa.ListArray.from_arrays(offsets, lines, type=_NUMBERED)
+
+
+def _column(name: str, values: list[Any]) -> pa.Array:
+    kind = _type_of(name, values)
+    if kind == _NUMBERED:
+        return _numbered_lines(values)
+    return pa.array(values, kind)
+
+
 def to_arrow(columns: dict[str, list[Any]]) -> pa.Table:
     """One table's columns as an Arrow table, each column explicitly typed."""
-    return pa.table(
-        {name: pa.array(values, _type_of(name, values)) for name, values in columns.items()}
-    )
+    return pa.table({name: _column(name, values) for name, values in columns.items()})
 
 
 def batch_tables(batch: NormalizedBatch) -> dict[str, pa.Table]:
