@@ -72,6 +72,17 @@ def test_every_endpoint_is_timed_and_agrees_with_its_raw_sql(result: BenchResult
         assert read.response_bytes > 0
 
 
+def test_the_http_floor_is_timed_and_printed_under_the_reads(result: BenchResult) -> None:
+    floor = result.http_floor
+    assert floor is not None
+    assert floor.runs == 5  # at least five, even with --repeat 3
+    assert 0 < floor.min_ms <= floor.p50_ms <= floor.p95_ms
+    text = _report(result)
+    p50 = f"{floor.p50_ms:,.1f}"
+    assert f"HTTP floor: GET /healthz p50 {p50} ms on the same connection" in text
+    assert "20x faster than its raw SQL only where that takes over" in text
+
+
 def test_every_dashboard_page_is_timed_on_the_generated_organization(
     result: BenchResult,
 ) -> None:

@@ -247,6 +247,20 @@ def _time_raw(store: Store, sql: str, repeat: int, budget_s: float) -> tuple[Tim
     return timing(samples), rows
 
 
+def http_floor(host: str, port: int, *, token: str, repeat: int) -> Timing:
+    """Latency of the cheapest request (GET /healthz) over the same kind of connection.
+
+    No endpoint can answer faster: an endpoint meets a speed-up target of N only where its
+    raw query takes more than N times this.
+    """
+    client = _Http(host, port, token)
+    try:
+        client.get("/healthz")  # warm-up
+        return timing([client.get("/healthz")[0] for _ in range(max(repeat, 5))])
+    finally:
+        client.close()
+
+
 def run_reads(
     store: Store,
     host: str,

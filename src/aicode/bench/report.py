@@ -22,7 +22,7 @@ from aicode.bench.options import (
 )
 from aicode.bench.pages import TARGET_MS as TARGET_PAGE_P50_MS
 from aicode.bench.pages import PageResult
-from aicode.bench.reads import ReadResult
+from aicode.bench.reads import ReadResult, Timing
 
 
 @dataclasses.dataclass
@@ -63,6 +63,7 @@ class BenchResult:
     at_target_size: bool
     total_s: float
     peak_rss_mib: float  # of the bench process (server, store and raw queries)
+    http_floor: Timing | None = None  # GET /healthz: the least any request costs
 
     @property
     def ingest_ratio(self) -> float:
@@ -207,6 +208,15 @@ def read_table(result: BenchResult) -> Table:
     return table
 
 
+def http_floor_line(floor: Timing) -> str:
+    """What the cheapest request costs, and so the least raw time a speed-up target needs."""
+    return (
+        f"HTTP floor: GET /healthz p50 {_ms(floor.p50_ms)} ms on the same connection; an"
+        f" endpoint can be {TARGET_READ_SPEEDUP:.0f}x faster than its raw SQL only where that"
+        f" takes over {_ms(floor.p50_ms * TARGET_READ_SPEEDUP)} ms."
+    )
+
+
 def pages_table(result: BenchResult, pages: list[PageResult]) -> Table:
     """Per dashboard page: load times of the whole HTML and the one-second target."""
     size = result.size
@@ -324,6 +334,8 @@ def print_report(result: BenchResult, console: Console) -> None:
     console.print(ingest_table(result))
     console.print()
     console.print(read_table(result))
+    if result.http_floor is not None:
+        console.print(http_floor_line(result.http_floor), highlight=False)
     console.print()
     if result.pages is None:
         console.print("Dashboard pages: skipped (--no-pages)", style="dim")

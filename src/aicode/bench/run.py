@@ -31,7 +31,7 @@ from aicode.bench.ingest import ROLLUP_TABLES, bare_append, http_ingest, table_r
 from aicode.bench.options import BenchOptions
 from aicode.bench.pages import PAGES, PageResult, run_pages
 from aicode.bench.prepare import Prepared, prepare
-from aicode.bench.reads import ENDPOINTS, run_reads
+from aicode.bench.reads import ENDPOINTS, http_floor, run_reads
 from aicode.bench.report import BenchResult, SizeInfo
 from aicode.bench.server import serve
 from aicode.settings import Settings
@@ -167,6 +167,7 @@ def run_bench(options: BenchOptions, *, progress_console: Console | None = None)
                     f"reads ({options.repeat} runs each)", total=2 * len(ENDPOINTS), note=""
                 )
 
+                floor = http_floor(host, port, token=prepared.read_token, repeat=options.repeat)
                 reads = run_reads(
                     store,
                     host,
@@ -213,6 +214,7 @@ def run_bench(options: BenchOptions, *, progress_console: Console | None = None)
         http=http,
         bare=bare,
         reads=reads,
+        http_floor=floor,
         pages=pages,
         hook=hook,
         at_target_size=options.at_target_size,
