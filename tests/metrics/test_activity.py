@@ -13,6 +13,7 @@ from aicode.metrics import (
     daily_activity,
     overview,
 )
+from aicode.metrics.activity import UsageTotals, usage_totals
 from tests.world import D1, D2, D3, D4, World
 
 
@@ -59,12 +60,46 @@ def test_active_developers(world: World) -> None:
     assert active_developers(world.store, Filters.for_days(world.org.num, D4, D4)) == 0
 
 
+def test_usage_totals_in_one_scan_equal_the_four_metrics(world: World) -> None:
+    whole = usage_totals(world.store, scope(world))
+    assert whole == UsageTotals(
+        CompletionTotals(4, 25, 8, 35, 12, 120),
+        ChatTotals(3, 2, 0, 0, 5),
+        ChangeTotals(4, 3, 12, 3, 8, 1),
+        3,
+    )
+    eng = usage_totals(world.store, scope(world, department_num_path=world.eng))
+    assert (eng.chats, eng.active_developers) == (ChatTotals(1, 1, 0, 0, 0), 2)
+    assert usage_totals(world.store, Filters.for_days(world.org.num, D4, D4)) == UsageTotals(
+        CompletionTotals(), ChatTotals(), ChangeTotals(), 0
+    )
+
+
+def test_usage_totals_fall_back_to_each_metric_where_sources_differ(world: World) -> None:
+    # A source filter sends changes to another rollup, extensions to the per-file one.
+    agent = usage_totals(world.store, scope(world, sources=("AGENT",)))
+    assert agent.changes == ChangeTotals(2, 1, 7, 3, 3, 1)
+    assert (agent.completions.suggested, agent.active_developers) == (25, 3)
+    markdown = usage_totals(world.store, scope(world).with_extensions(["md"]))
+    assert markdown.changes == ChangeTotals(0, 0, 1, 0, 1, 0)
+
+
 def test_daily_activity_has_every_day(world: World) -> None:
     days = daily_activity(world.store, Filters.for_days(world.org.num, D1, D4))
     assert [
         (d.day, d.active_developers, d.completions.suggested, d.chats.turns, d.changes.changes)
         for d in days
     ] == [(D1, 2, 17, 1, 1), (D2, 2, 8, 2, 1), (D3, 2, 0, 0, 2), (D4, 0, 0, 0, 0)]
+
+
+def test_daily_activity_with_a_source_filter_reads_changes_elsewhere(world: World) -> None:
+    days = daily_activity(world.store, Filters.for_days(world.org.num, D1, D4, sources=("AGENT",)))
+    assert [(d.day, d.active_developers, d.completions.suggested, d.changes) for d in days] == [
+        (D1, 2, 17, ChangeTotals(1, 1, 3, 1, 3, 1)),
+        (D2, 2, 8, ChangeTotals()),
+        (D3, 2, 0, ChangeTotals(1, 0, 4, 2, 0, 0)),
+        (D4, 0, 0, ChangeTotals()),
+    ]
 
 
 def test_overview_composes_the_metrics(world: World) -> None:

@@ -87,6 +87,11 @@ def test_user_day_usage_pages_and_user_filter(world: World) -> None:
     assert [u.day for u in bob.items] == [D1, D2, D3]
     empty = user_day_usage(world.store, Filters.for_days(world.org.num, D4, D4))
     assert (empty.total, empty.items) == (0, [])
+    # Past the last page the total is still counted.
+    beyond = user_day_usage(
+        world.store, Filters.for_days(world.org.num, D1, D3), page=3, per_page=4
+    )
+    assert (beyond.total, beyond.total_pages, beyond.items) == (6, 2, [])
 
 
 def test_scope_day_usage_counts_distinct_developers(world: World) -> None:

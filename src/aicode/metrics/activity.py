@@ -138,9 +138,9 @@ def measure_source(
     return ACTIVITY_DAY, measures, usage_where(filters)
 
 
-def _totals(rows: list[dict[str, Any]], names: tuple[str, ...]) -> list[int]:
+def _totals(rows: list[dict[str, Any]], names: tuple[str, ...], prefix: str = "") -> list[int]:
     row = rows[0] if rows else {}
-    return [int(row.get(n) or 0) for n in names]
+    return [int(row.get(prefix + n) or 0) for n in names]
 
 
 def completion_totals(store: Store, filters: Filters) -> CompletionTotals:
@@ -155,6 +155,80 @@ def chat_totals(store: Store, filters: Filters) -> ChatTotals:
     table, measures, where = measure_source("chat", _CHAT_MEASURES, filters)
     query = sqlglot.select(*measures).from_(table).where(where)
     return ChatTotals(*_totals(store.query(query), _CHAT_MEASURES))
+
+
+@dataclasses.dataclass(frozen=True)
+class UsageTotals:
+    """Completions, chats, AI changes and active developers of one scope."""
+
+    completions: CompletionTotals
+    chats: ChatTotals
+    changes: ChangeTotals
+    active_developers: int
+
+
+_KINDS = (
+    ("completion", _COMPLETION_MEASURES),
+    ("chat", _CHAT_MEASURES),
+    ("change", _CHANGE_MEASURES),
+)
+
+
+def _one_scan(filters: Filters) -> list[exp.Expr] | None:
+    """Every kind's measures as one select list, or None.
+
+    None unless every kind reads the activity rollup under the same conditions. Measures are
+    renamed per kind (``chat__accepted``) so that shared names cannot collide.
+    """
+    sources = [measure_source(kind, names, filters) for kind, names in _KINDS]
+    if any(table != ACTIVITY_DAY for table, _, _ in sources):
+        return None
+    return [
+        measure.this.as_(f"{kind}__{measure.alias}")
+        for (kind, _), (_, measures, _) in zip(_KINDS, sources, strict=True)
+        for measure in measures
+    ]
+
+
+def _active_per_day(store: Store, filters: Filters) -> dict[dt.date, int]:
+    # Distinct, not a count of rows: until compaction a person-day may have several rows.
+    # A query of its own: grouped, DuckDB's distinct aggregate beside sums is several times
+    # slower than the two queries apart.
+    query = (
+        sqlglot.select("day", count_distinct("user_num").as_("n"))
+        .from_(ACTIVITY_DAY)
+        .where(usage_where(filters))
+        .group_by("day")
+    )
+    return {r["day"]: int(r["n"]) for r in store.query(query)}
+
+
+def _kind_values(row: dict[str, Any]) -> tuple[list[int], list[int], list[int], int]:
+    return (
+        _totals([row], _COMPLETION_MEASURES, "completion__"),
+        _totals([row], _CHAT_MEASURES, "chat__"),
+        _totals([row], _CHANGE_MEASURES, "change__"),
+        int(row.get("active_developers") or 0),
+    )
+
+
+def usage_totals(store: Store, filters: Filters) -> UsageTotals:
+    """The four usage totals; one scan of the activity rollup when it answers them all."""
+    selects = None if filters.file_extensions is not None else _one_scan(filters)
+    if selects is None:
+        return UsageTotals(
+            completion_totals(store, filters),
+            chat_totals(store, filters),
+            change_totals(store, filters),
+            active_developers(store, filters),
+        )
+    developers = count_distinct("user_num").as_("active_developers")
+    query = sqlglot.select(*selects, developers).from_(ACTIVITY_DAY).where(usage_where(filters))
+    rows = store.query(query)
+    completions, chats, changes, active = _kind_values(rows[0] if rows else {})
+    return UsageTotals(
+        CompletionTotals(*completions), ChatTotals(*chats), ChangeTotals(*changes), active
+    )
 
 
 def change_totals(store: Store, filters: Filters) -> ChangeTotals:
@@ -192,10 +266,9 @@ def changes_by_source(store: Store, filters: Filters) -> dict[tuple[str, str], C
 
 def active_developers(store: Store, filters: Filters) -> int:
     """People with any assistant activity in the scope."""
-    query = sqlglot.select(count_distinct("user_num").as_("n")).from_(
-        active_user_days(filters).subquery("a")
-    )
-    return int(store.query(query)[0]["n"])
+    # Straight over the rollup: partial rows of one person-day count once all the same.
+    query = sqlglot.select(count_distinct("user_num").as_("n")).from_(ACTIVITY_DAY)
+    return int(store.query(query.where(usage_where(filters)))[0]["n"])
 
 
 @dataclasses.dataclass(frozen=True)
@@ -211,25 +284,29 @@ class DailyActivity:
 
 def daily_activity(store: Store, filters: Filters) -> list[DailyActivity]:
     """Usage per day for every day of the range (zeros on quiet days), oldest first."""
-    # Distinct, not a count of rows: until compaction a person-day may have several rows.
-    active = {
-        r["day"]: int(r["n"])
-        for r in store.query(
-            sqlglot.select("day", count_distinct("user_num").as_("n"))
+    active = _active_per_day(store, filters)
+    selects = _one_scan(filters)
+    if selects is not None:
+        query = (
+            sqlglot.select("day", *selects)
             .from_(ACTIVITY_DAY)
             .where(usage_where(filters))
             .group_by("day")
         )
-    }
+        values = {r["day"]: _kind_values(r) for r in store.query(query)}
+        completions = {day: v[0] for day, v in values.items()}
+        chats = {day: v[1] for day, v in values.items()}
+        changes = {day: v[2] for day, v in values.items()}
+    else:
 
-    def per_day(kind: str, names: tuple[str, ...]) -> dict[dt.date, list[int]]:
-        table, measures, where = measure_source(kind, names, filters)
-        query = sqlglot.select("day", *measures).from_(table).where(where).group_by("day")
-        return {r["day"]: [int(r[m]) for m in names] for r in store.query(query)}
+        def per_day(kind: str, names: tuple[str, ...]) -> dict[dt.date, list[int]]:
+            table, measures, where = measure_source(kind, names, filters)
+            query = sqlglot.select("day", *measures).from_(table).where(where).group_by("day")
+            return {r["day"]: [int(r[m]) for m in names] for r in store.query(query)}
 
-    completions = per_day("completion", _COMPLETION_MEASURES)
-    chats = per_day("chat", _CHAT_MEASURES)
-    changes = per_day("change", _CHANGE_MEASURES)
+        completions = per_day("completion", _COMPLETION_MEASURES)
+        chats = per_day("chat", _CHAT_MEASURES)
+        changes = per_day("change", _CHANGE_MEASURES)
     days = list(filters.days()) or sorted(
         set(active) | set(completions) | set(chats) | set(changes)
     )

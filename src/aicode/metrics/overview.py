@@ -8,10 +8,8 @@ from aicode.metrics.activity import (
     ChangeTotals,
     ChatTotals,
     CompletionTotals,
-    active_developers,
     change_totals,
-    chat_totals,
-    completion_totals,
+    usage_totals,
 )
 from aicode.metrics.code import CommitTotals, commit_totals
 from aicode.metrics.filters import Filters
@@ -37,11 +35,12 @@ class Overview:
 
 def overview(store: Store, filters: Filters) -> Overview:
     """Headline numbers for the scope."""
+    usage = usage_totals(store, filters)
     return Overview(
         commits=commit_totals(store, filters),
-        completions=completion_totals(store, filters),
-        chats=chat_totals(store, filters),
-        changes=change_totals(store, filters),
+        completions=usage.completions,
+        chats=usage.chats,
+        changes=usage.changes,
         agent_changes=change_totals(store, dataclasses.replace(filters, sources=("AGENT",))),
-        active_developers=active_developers(store, filters),
+        active_developers=usage.active_developers,
     )
