@@ -30,11 +30,11 @@ dev: $(BIN)/.installed-dev
 
 ## run: build the demo organization (once) and serve API + dashboard on http://$(HOST):$(PORT)
 run: $(BIN)/.installed
-	$(BIN)/aicode demo --db $(DB) --seed $(SEED) --developers $(DEVELOPERS) --days $(DAYS) --if-empty
+	$(BIN)/aicode demo --db $(DB) --host $(HOST) --port $(PORT) --seed $(SEED) --developers $(DEVELOPERS) --days $(DAYS) --if-empty
 	$(BIN)/aicode serve --db $(DB) --host $(HOST) --port $(PORT)
 
 demo: $(BIN)/.installed
-	$(BIN)/aicode demo --db $(DB) --seed $(SEED) --developers $(DEVELOPERS) --days $(DAYS)
+	$(BIN)/aicode demo --db $(DB) --host $(HOST) --port $(PORT) --seed $(SEED) --developers $(DEVELOPERS) --days $(DAYS)
 
 serve: $(BIN)/.installed
 	$(BIN)/aicode serve --db $(DB) --host $(HOST) --port $(PORT)

@@ -7,13 +7,16 @@ from typing import Annotated, Any
 
 import httpx
 import pytest
-from fastapi import APIRouter, FastAPI, Query
+from fastapi import FastAPI, Query
 from fastapi.testclient import TestClient
 
 from aicode.errors import Conflict, InvalidInput, RequestError
+from aicode.settings import Settings
+from aicode.store.base import Store
 from aicode.surfaces.lingma import routes
-from aicode.surfaces.lingma.errors import LingmaRoute
+from aicode.surfaces.lingma.errors import LINGMA
 from tests.conftest import Tenant
+from tests.failing_routes import SECRET, failing_client
 
 ENDPOINTS = ("developerUsage", "departmentUsage")
 RANGE = {"startTime": "2025-06-02", "endTime": "2025-06-05"}
@@ -345,8 +348,8 @@ def test_an_unexpected_failure_is_500_in_the_same_shape(
 
 def test_fastapi_validation_errors_of_a_lingma_route_use_the_same_shape() -> None:
     # The Lingma routes take every parameter as text; a typed one would fail in FastAPI's
-    # validation, which the route class must still answer in Yunxiao's shape.
-    router = APIRouter(route_class=LingmaRoute)
+    # validation, which a Lingma router must still answer in Yunxiao's shape.
+    router = LINGMA.router()
 
     @router.get("/typed")
     def typed(count: Annotated[int, Query()]) -> dict[str, int]:
@@ -374,14 +377,11 @@ def test_other_paths_under_the_prefix_answer_in_the_same_shape(
         client.get(f"{base}/memberUsage", headers=headers),
         404,
         "NotFound",
-        "Lingma has no endpoint 'memberUsage'",
+        f"Lingma has no endpoint {base}/memberUsage",
     )
-    assert_error(
-        client.post(f"{base}/developerUsage", headers=headers, json={}),
-        405,
-        "MethodNotAllowed",
-        "developerUsage only answers GET, not POST",
-    )
+    refused = client.post(f"{base}/developerUsage", headers=headers, json={})
+    assert_error(refused, 405, "MethodNotAllowed", f"{base}/developerUsage answers GET, not POST")
+    assert refused.headers["allow"] == "GET"
 
 
 @pytest.mark.parametrize(
@@ -405,3 +405,35 @@ def test_errors_of_shared_code_are_mapped_by_status(
     monkeypatch.setattr(routes, "user_day_usage", refusing)
     answer = lingma_call(client, tenant.org.id, "developerUsage", tenant.read, **RANGE)
     assert_error(answer, status, code, "shared helper refused")
+
+
+@pytest.mark.parametrize("method", ["GET", "POST", "PROPFIND"])
+@pytest.mark.parametrize("rest", ["", "/developerUsage/extra", "/v2/memberUsage"])
+def test_every_unserved_path_under_the_prefix_is_404_in_the_same_shape(
+    client: TestClient, tenant: Tenant, method: str, rest: str
+) -> None:
+    path = f"/oapi/v1/lingma/organizations/{tenant.org.id}{rest}"
+    answer = client.request(method, path, headers={"x-yunxiao-token": tenant.read})
+    assert_error(answer, 404, "NotFound", f"Lingma has no endpoint {path}")
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
+def test_every_other_method_on_an_endpoint_is_405(
+    client: TestClient, tenant: Tenant, endpoint: str, method: str
+) -> None:
+    path = f"/oapi/v1/lingma/organizations/{tenant.org.id}/{endpoint}"
+    answer = client.request(method, path, headers={"x-yunxiao-token": tenant.read})
+    assert_error(answer, 405, "MethodNotAllowed", f"{path} answers GET, not {method}")
+    assert answer.headers["allow"] == "GET"
+
+
+def test_an_unexpected_exception_of_any_lingma_route_is_500_in_the_same_shape(
+    settings: Settings, store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = "/oapi/v1/lingma/organizations/{organizationId}/boom"
+    with failing_client(settings, store, LINGMA, path) as failing:
+        answer = failing.get("/oapi/v1/lingma/organizations/x/boom")
+    assert_error(answer, 500, "InternalServerError", "internal server error")
+    assert SECRET not in answer.text
+    assert answer.headers["x-request-id"] in caplog.text

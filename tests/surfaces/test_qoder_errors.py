@@ -3,18 +3,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import httpx
 import pytest
-from fastapi.exceptions import RequestValidationError
+from fastapi import FastAPI, Query
 from fastapi.testclient import TestClient
 
 from aicode import metrics
 from aicode.model.tenancy import Scope
+from aicode.settings import Settings
 from aicode.store.base import Store
-from aicode.surfaces.qoder.errors import validation_error
+from aicode.surfaces.qoder.errors import QODER
 from tests.conftest import Tenant
+from tests.failing_routes import SECRET, failing_client
 from tests.surfaces.conftest_qoder import QoderOrg, assert_error, qoder_org  # noqa: F401
 
 STATS_RANGE = "start_date=2025-06-02T00:00:00Z&end_date=2025-06-05T23:59:59Z"
@@ -299,11 +301,55 @@ def test_failures_are_internal_errors_in_qoder_shape(
 def test_frameworkvalidation_errors_are_bad_requests() -> None:
     # Every Qoder parameter is parsed by the surface itself; should FastAPI reject one
     # first, the answer keeps Qoder's shape and names the parameter.
-    exc = RequestValidationError(
-        [{"loc": ("query", "limit"), "msg": "Input should be a valid integer", "type": "int"}]
+    router = QODER.router()
+
+    @router.get("/typed")
+    def typed(limit: Annotated[int, Query()]) -> dict[str, int]:
+        return {"limit": limit}
+
+    app = FastAPI()
+    app.include_router(router)
+    with TestClient(app) as test_client:
+        assert test_client.get("/typed?limit=2").json() == {"limit": 2}
+        response = test_client.get("/typed?limit=ten")
+    assert_error(
+        response,
+        400,
+        "BadRequest",
+        "limit: Input should be a valid integer, unable to parse string as an integer",
+        "limit",
     )
-    rendered = validation_error(exc)
-    response = httpx.Response(
-        rendered.status_code, headers=dict(rendered.headers), content=bytes(rendered.body)
-    )
-    assert_error(response, 400, "BadRequest", "limit: Input should be a valid integer", "limit")
+
+
+@pytest.mark.parametrize("method", ["GET", "POST", "PROPFIND"])
+@pytest.mark.parametrize(
+    "rest", ["", "/ai-code/stats", "/ai-code/stats/overview/extra", "/members"]
+)
+def test_every_unserved_path_under_the_prefix_is_not_found(
+    client: TestClient, qoder_org: QoderOrg, method: str, rest: str
+) -> None:
+    path = f"/v1/organizations/{qoder_org.world.org.id}{rest}"
+    response = client.request(method, path, headers=qoder_org.headers)
+    assert_error(response, 404, "NotFound", f"Qoder has no endpoint {path}", None)
+
+
+@pytest.mark.parametrize(("method", "path", "query"), ENDPOINTS)
+def test_another_method_on_an_endpoint_is_method_not_allowed(
+    client: TestClient, qoder_org: QoderOrg, method: str, path: str, query: str
+) -> None:
+    url = f"/v1/organizations/{qoder_org.world.org.id}/{path}"
+    other = "GET" if method == "POST" else "DELETE"
+    response = client.request(other, url, headers=qoder_org.headers)
+    allowed = "POST" if method == "POST" else "GET"
+    message = f"{url} answers {allowed}, not {other}"
+    assert_error(response, 405, "MethodNotAllowed", message, None)
+    assert response.headers["allow"] == allowed
+
+
+def test_an_unexpected_exception_of_any_qoder_route_is_an_internal_error(
+    settings: Settings, store: Store
+) -> None:
+    with failing_client(settings, store, QODER, "/v1/organizations/{organization_id}/boom") as c:
+        response = c.post("/v1/organizations/x/boom")
+    assert_error(response, 500, "InternalError", "internal server error", None)
+    assert SECRET not in response.text

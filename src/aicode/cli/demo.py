@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shlex
 import time
 from typing import Any
 
@@ -30,6 +31,12 @@ from aicode.demo.config import today_utc
 from aicode.settings import Settings
 
 
+def serve_command(settings: Settings) -> str:
+    """The ``aicode serve`` command that serves this store where the printed URLs point."""
+    arguments = ["--db", settings.db, "--host", settings.host, "--port", str(settings.port)]
+    return shlex.join(["aicode", "serve", *arguments])
+
+
 def _report(result: DemoResult, config: DemoConfig, settings: Settings, seconds: float) -> None:
     org = result.organization
     base = f"http://{settings.host}:{settings.port}"
@@ -51,6 +58,8 @@ def _report(result: DemoResult, config: DemoConfig, settings: Settings, seconds:
     click.echo("Tokens (shown once, stored hashed):")
     for scope, secret in result.tokens.as_dict().items():
         click.echo(f"  {scope:<7} {secret}")
+    # The demo serves nothing itself: the URLs hold once this store is served on them.
+    click.echo(f"Serve it:  {serve_command(settings)}")
     click.echo(f"Dashboard: {base}/")
     click.echo(f"API docs:  {base}/docs")
 
@@ -93,7 +102,7 @@ def _report(result: DemoResult, config: DemoConfig, settings: Settings, seconds:
     help="Print {organizationId, tokens} as JSON (no progress bar).",
 )
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-@setting_options("db")
+@setting_options("db", "host", "port")
 def demo(
     seed: int,
     developers: int,

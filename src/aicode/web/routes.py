@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from aicode import metrics
 from aicode.api.deps import StoreDep
+from aicode.api.errors import ErrorShape
 from aicode.api.params import today
 from aicode.errors import InvalidInput, RequestError, Unauthenticated
 from aicode.model.attribution import SOURCES
@@ -59,18 +59,20 @@ def error_page(request: Request, exc: RequestError) -> Response:
     """A request error as the dashboard answers it: sign-in for 401, a page otherwise."""
     if isinstance(exc, Unauthenticated):
         return RedirectResponse(sign_in_url(request), status_code=303)
-    titles = {400: "Bad request", 403: "Forbidden", 404: "Not found"}
+    titles = {
+        400: "Bad request",
+        403: "Forbidden",
+        404: "Not found",
+        405: "Method not allowed",
+        500: "Server error",
+    }
     return page_response(
         "error.html", exc.status, title=titles.get(exc.status, "Error"), message=exc.message
     )
 
 
-def html_errors(request: Request) -> None:
-    """Make request errors under the dashboard answer as pages, not JSON."""
-    request.state.error_renderer = functools.partial(error_page, request)
-
-
-router = APIRouter(include_in_schema=False, dependencies=[Depends(html_errors)])
+DASHBOARD = ErrorShape("The dashboard", error_page)
+router = DASHBOARD.router(include_in_schema=False)
 
 
 def context(request: Request, store: StoreDep, org: SignedInOrg) -> Context:
@@ -146,3 +148,7 @@ for _section in SECTIONS:
 def commit_page(request: Request, ctx: Ctx, commit_hash: str) -> Response:
     """One commit with its files and AI line ranges."""
     return respond(request, ctx, "commits", commit_views.commit(ctx, commit_hash), "commit.html")
+
+
+# Last, so that every page above is tried first: other paths of an organization answer 404.
+DASHBOARD.fallback(router, ("/orgs/{organization_id}/{rest:path}",))

@@ -1,26 +1,20 @@
-"""Cursor's error shape: ``{"error": <status phrase>, "message": ...}`` with the HTTP status."""
+"""Cursor's error shape: ``{"error": <status phrase>, "message": ...}`` with the HTTP status.
+
+``CURSOR`` renders every failure of a Cursor request (parameters, the key, the rate limit,
+an unknown path or method, the store) in that shape; see api/errors.py.
+"""
 
 from __future__ import annotations
 
 import http
 from typing import Any
 
-from fastapi import Request
+from fastapi import Request, Response
 from fastapi.responses import JSONResponse
 
-from aicode.errors import RequestError
+from aicode.api.errors import ErrorShape
+from aicode.errors import RequestError, TooManyRequests
 from aicode.surfaces.cursor.limits import retry_after_header
-
-
-class TooManyRequests(RequestError):
-    """429: the team used up this endpoint's requests for the current minute."""
-
-    status = 429
-    code = "too_many_requests"
-
-    def __init__(self, retry_after: float) -> None:
-        super().__init__("Rate limit exceeded. Please try again later.")
-        self.retry_after = retry_after
 
 
 def error_body(status: int, message: str) -> dict[str, Any]:
@@ -28,7 +22,7 @@ def error_body(status: int, message: str) -> dict[str, Any]:
     return {"error": http.HTTPStatus(status).phrase, "message": message}
 
 
-def render_error(exc: RequestError) -> JSONResponse:
+def render_error(request: Request, exc: RequestError) -> Response:
     """A request error in Cursor's shape, with the headers its status calls for."""
     headers: dict[str, str] = {}
     if exc.status == 401:
@@ -39,6 +33,4 @@ def render_error(exc: RequestError) -> JSONResponse:
     return JSONResponse(error_body(exc.status, exc.message), exc.status, headers=headers)
 
 
-def use_cursor_errors(request: Request) -> None:
-    """Route dependency: failures of this request answer in Cursor's shape."""
-    request.state.error_renderer = render_error
+CURSOR = ErrorShape("Cursor", render_error)

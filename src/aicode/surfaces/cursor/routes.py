@@ -6,19 +6,20 @@ import dataclasses
 from collections.abc import Callable, Iterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import Depends, Query, Request
 from fastapi.responses import Response
 
 from aicode import metrics
 from aicode.api.deps import AuthorizationHeader, StoreDep
 from aicode.api.render import JSON, stream_csv
+from aicode.errors import TooManyRequests
 from aicode.model.tenancy import Organization
 from aicode.settings import Settings
 from aicode.store.base import Store
 from aicode.surfaces.cursor.auth import team
 from aicode.surfaces.cursor.changes import CHANGE_CSV_HEADER, change_csv_row, change_item
 from aicode.surfaces.cursor.commits import COMMIT_CSV_HEADER, commit_csv_row, commit_item
-from aicode.surfaces.cursor.errors import TooManyRequests, use_cursor_errors
+from aicode.surfaces.cursor.errors import CURSOR
 from aicode.surfaces.cursor.limits import RateLimiter
 from aicode.surfaces.cursor.params import Clock, Selection, parse_query, utc_now
 
@@ -39,11 +40,7 @@ class CursorState:
         return cls(RateLimiter(settings.cursor_rate_limit))
 
 
-router = APIRouter(
-    prefix="/analytics/ai-code",
-    tags=["cursor"],
-    dependencies=[Depends(use_cursor_errors)],
-)
+router = CURSOR.router(prefix="/analytics/ai-code", tags=["cursor"])
 
 
 def _state(request: Request) -> CursorState:
@@ -59,7 +56,7 @@ def team_within_limit(endpoint: str) -> Callable[..., Organization]:
         org = team(store, authorization)
         wait = _state(request).limiter.acquire((org.num, endpoint))
         if wait > 0:
-            raise TooManyRequests(wait)
+            raise TooManyRequests("Rate limit exceeded. Please try again later.", retry_after=wait)
         return org
 
     return dependency
@@ -187,3 +184,7 @@ def changes_csv(
         for batch in metrics.iter_changes(store, _accepted(query), batch=CSV_PAGE_ROWS)
     )
     return stream_csv(CHANGE_CSV_HEADER, filename="changes.csv", pages=pages)
+
+
+# Last, so that every route above is tried first: other paths under the prefix answer 404.
+CURSOR.fallback(router)

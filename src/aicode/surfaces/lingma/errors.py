@@ -1,4 +1,4 @@
-"""Yunxiao's OpenAPI error shape, and a route class that gives every answer a request id.
+"""Yunxiao's OpenAPI error shape, with a request id on every answer.
 
 Yunxiao documents error codes and statuses but not the body's field names; Alibaba's own
 client reads ``errorCode`` and ``errorMessage``, so errors are
@@ -8,19 +8,13 @@ header, which successful answers carry too.
 
 from __future__ import annotations
 
-import logging
 import uuid
-from collections.abc import Callable, Coroutine
-from typing import Any
 
 from fastapi import Request, Response
-from fastapi.exceptions import RequestValidationError
-from fastapi.routing import APIRoute
 
+from aicode.api.errors import ErrorShape
 from aicode.api.render import JSON
 from aicode.errors import RequestError
-
-log = logging.getLogger(__name__)
 
 REQUEST_ID_HEADER = "x-request-id"
 
@@ -31,8 +25,19 @@ FORBIDDEN = "Forbidden"
 NOT_IN_ORGANIZATION = "Forbidden.InvalidUser.UserNotInCurrentOrganization"
 INTERNAL = "InternalServerError"
 
-# Errors raised outside this package carry only a status; Yunxiao documents no 404 or 409.
-_CODE_BY_STATUS = {400: BAD_REQUEST, 401: UNAUTHORIZED, 403: FORBIDDEN}
+# Errors raised outside this package carry only a status. Yunxiao documents 400, 401, 403,
+# 429 and 500; an unknown path, a wrong method or a body too large keep their HTTP status
+# under a code named the same way. Anything else (a 409) is a bad request to Yunxiao.
+_CODE_BY_STATUS = {
+    400: BAD_REQUEST,
+    401: UNAUTHORIZED,
+    403: FORBIDDEN,
+    404: "NotFound",
+    405: "MethodNotAllowed",
+    413: "PayloadTooLarge",
+    429: "TooManyRequests",
+    500: INTERNAL,
+}
 
 
 class LingmaError(RequestError):
@@ -54,46 +59,19 @@ def new_request_id() -> str:
     return str(uuid.uuid4()).upper()
 
 
-def error_response(status: int, error_code: str, message: str, request_id: str) -> JSON:
-    """An error answer in Yunxiao's shape."""
-    body = {"errorCode": error_code, "errorMessage": message, "requestId": request_id}
-    return JSON(body, status_code=status)
-
-
-def _validation_message(exc: RequestValidationError) -> str:
-    first = exc.errors()[0] if exc.errors() else {}
-    names = [str(p) for p in first.get("loc", ()) if p not in ("query", "path", "header")]
-    reason = str(first.get("msg", "invalid value"))
-    return f"{'.'.join(names)}: {reason}" if names else reason
-
-
-def _error_for(exc: Exception) -> tuple[int, str, str]:
+def _status_and_code(exc: RequestError) -> tuple[int, str]:
     if isinstance(exc, LingmaError):
-        return exc.status, exc.error_code, exc.message
-    if isinstance(exc, RequestError):
-        status = exc.status if exc.status in _CODE_BY_STATUS else 400
-        return status, _CODE_BY_STATUS[status], exc.message
-    if isinstance(exc, RequestValidationError):
-        return 400, BAD_REQUEST, _validation_message(exc)
-    return 500, INTERNAL, "internal server error"
+        return exc.status, exc.error_code
+    status = exc.status if exc.status in _CODE_BY_STATUS else 400
+    return status, _CODE_BY_STATUS[status]
 
 
-class LingmaRoute(APIRoute):
-    """A route whose answers, errors included, are in Yunxiao's shape with a request id."""
+def render_error(request: Request, exc: RequestError) -> Response:
+    """An error in Yunxiao's shape; the request id is in the body and the header."""
+    status, code = _status_and_code(exc)
+    request_id = new_request_id()
+    body = {"errorCode": code, "errorMessage": exc.message, "requestId": request_id}
+    return JSON(body, status_code=status, headers={REQUEST_ID_HEADER: request_id})
 
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        """The default handler, wrapped to stamp the request id and render every failure."""
-        handler = super().get_route_handler()
 
-        async def answer(request: Request) -> Response:
-            request_id = new_request_id()
-            try:
-                response = await handler(request)
-            except Exception as exc:  # every failure answers in the vendor's shape
-                if not isinstance(exc, RequestError | RequestValidationError):
-                    log.exception("Lingma %s failed (request %s)", request.url.path, request_id)
-                response = error_response(*_error_for(exc), request_id)
-            response.headers[REQUEST_ID_HEADER] = request_id
-            return response
-
-        return answer
+LINGMA = ErrorShape("Lingma", render_error)

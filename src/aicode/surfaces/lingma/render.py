@@ -3,14 +3,18 @@
 Keys are in the order of the documented examples. ``date`` is the epoch milliseconds of the
 UTC day's start; ``statusActiveLastedTime`` is the epoch milliseconds of the day's last
 activity (documented as a string, shown as a number in the example, sent as a number).
+``chatType`` is Lingma's own type when upper-case (``EXPLAIN_CODE``) and otherwise a custom
+command, which Lingma reports as a lower-case string: ``chat_type`` is the one place that
+maps what a client sent onto that.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
-from aicode.metrics import DayUsage, Page
+from aicode.metrics import ChatBreakdown, DayUsage, Page
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _DAY_MS = 86_400_000
@@ -28,6 +32,32 @@ def epoch_ms(instant: dt.datetime) -> int:
     return delta.days * _DAY_MS + delta.seconds * 1000 + delta.microseconds // 1000
 
 
+def chat_type(sent: str) -> str:
+    """Lingma's chatType for what a client sent: a custom command (not upper-case) lower-cased."""
+    return sent if sent == sent.upper() else sent.lower()
+
+
+def chatting(chats: Sequence[ChatBreakdown]) -> list[ChatBreakdown]:
+    """The chat breakdown by Lingma's chatType and ide, spellings of one command as one entry.
+
+    Turns add up exactly. ``activeDeveloper`` of a merged entry is the sum of its spellings'
+    counts, which counts twice a person who used two spellings the same day in the same IDE.
+    """
+    merged: dict[tuple[str, str], ChatBreakdown] = {}
+    for chat in chats:
+        key = (chat_type(chat.chat_type), chat.ide)
+        seen = merged.get(key)
+        merged[key] = ChatBreakdown(
+            key[0],
+            chat.ide,
+            chat.turns + (seen.turns if seen else 0),
+            chat.accepted + (seen.accepted if seen else 0),
+            chat.loc_used + (seen.loc_used if seen else 0),
+            chat.active_developers + (seen.active_developers if seen else 0),
+        )
+    return sorted(merged.values(), key=lambda c: (c.chat_type, c.ide))
+
+
 def developer_day(usage: DayUsage) -> dict[str, Any]:
     """One person's day as a developerUsage item."""
     last = usage.last_active
@@ -40,7 +70,7 @@ def developer_day(usage: DayUsage) -> dict[str, Any]:
                     "chatType": c.chat_type,
                     "ide": c.ide,
                 }
-                for c in usage.chats
+                for c in chatting(usage.chats)
             ],
             "coding": [
                 {
@@ -107,7 +137,7 @@ def department_day(department_id: str, usage: DayUsage) -> dict[str, Any]:
                     "activeDeveloper": c.active_developers,
                     "ide": c.ide,
                 }
-                for c in usage.chats
+                for c in chatting(usage.chats)
             ],
             "coding": [
                 {

@@ -1,20 +1,26 @@
 """``developerUsage`` and ``departmentUsage`` over ``aicode.metrics.usage``.
 
 Parameters arrive as plain strings and are checked here, so that a bad page or date answers
-in Yunxiao's error shape with a message naming the parameter, not in FastAPI's.
+in Yunxiao's error shape with a message naming the parameter, not in FastAPI's. Every answer
+carries a fresh ``x-request-id``; failures are rendered by ``LINGMA`` (see api/errors.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Path, Query, Request
+from fastapi import Header, Path, Query
 
 from aicode.api.deps import StoreDep
 from aicode.api.render import JSON
 from aicode.metrics import DayUsage, Filters, Page, scope_day_usage, user_day_usage
-from aicode.surfaces.lingma.errors import LingmaError, LingmaRoute, bad_request
+from aicode.surfaces.lingma.errors import (
+    LINGMA,
+    REQUEST_ID_HEADER,
+    bad_request,
+    new_request_id,
+)
 from aicode.surfaces.lingma.params import (
     TOKEN_HEADER,
     day_range,
@@ -25,11 +31,7 @@ from aicode.surfaces.lingma.params import (
 )
 from aicode.surfaces.lingma.render import department_day, developer_day, page_headers
 
-router = APIRouter(
-    prefix="/oapi/v1/lingma/organizations/{organizationId}",
-    tags=["lingma"],
-    route_class=LingmaRoute,
-)
+router = LINGMA.router(prefix="/oapi/v1/lingma/organizations/{organizationId}", tags=["lingma"])
 
 OrganizationId = Annotated[str, Path(alias="organizationId", description="Organization id.")]
 Token = Annotated[
@@ -45,6 +47,12 @@ PageNumber = Annotated[str | None, Query(alias="page", description="Page, from 1
 PerPage = Annotated[
     str | None, Query(alias="perPage", description="Items per page, 1..1000 (default 100).")
 ]
+
+
+def _answer(items: list[dict[str, Any]], page: Page[Any]) -> JSON:
+    """A page of items with Yunxiao's pagination headers and a fresh request id."""
+    headers = page_headers(page) | {REQUEST_ID_HEADER: new_request_id()}
+    return JSON(items, headers=headers)
 
 
 @router.get("/developerUsage", summary="Per-developer, per-day Lingma usage")
@@ -70,7 +78,7 @@ def developer_usage(
     number, size = paging(page, per_page)
     filters = developer_filters(store, org, days, user_id, department_id)
     result = user_day_usage(store, filters, page=number, per_page=size)
-    return JSON([developer_day(u) for u in result.items], headers=page_headers(result))
+    return _answer([developer_day(u) for u in result.items], result)
 
 
 @router.get("/departmentUsage", summary="Per-department, per-day Lingma usage")
@@ -104,18 +112,8 @@ def department_usage(
         filters = Filters.for_days(org.num, page_first, page_last, department_num_path=path)
         items = scope_day_usage(store, filters)
     result = Page(items=items, total=total, page=number, per_page=size)
-    return JSON(
-        [department_day(department_id, u) for u in result.items], headers=page_headers(result)
-    )
+    return _answer([department_day(department_id, u) for u in result.items], result)
 
 
-_ENDPOINTS = ("developerUsage", "departmentUsage")
-_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
-
-
-@router.api_route("/{rest:path}", methods=_METHODS, include_in_schema=False)
-def elsewhere(request: Request, rest: str) -> JSON:
-    """Anything else under the prefix answers in Yunxiao's shape too (404, or 405)."""
-    if rest in _ENDPOINTS:
-        raise LingmaError(405, "MethodNotAllowed", f"{rest} only answers GET, not {request.method}")
-    raise LingmaError(404, "NotFound", f"Lingma has no endpoint {rest!r}")
+# Last, so that every route above is tried first: other paths under the prefix answer 404.
+LINGMA.fallback(router)

@@ -7,15 +7,13 @@ detail, ``export`` the CSV downloads; ``records`` names fields the Qoder way for
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-
 from aicode.surfaces.qoder import export, stats, tracking
-from aicode.surfaces.qoder.errors import QoderRoute
+from aicode.surfaces.qoder.errors import QODER
 
-router = APIRouter(
-    prefix="/v1/organizations/{organization_id}", tags=["qoder"], route_class=QoderRoute
-)
+router = QODER.router(prefix="/v1/organizations/{organization_id}", tags=["qoder"])
 for _module in (stats, tracking, export):
     router.include_router(_module.router)
+# Last, so that every route above is tried first: other paths under the prefix answer 404.
+QODER.fallback(router)
 
 __all__ = ["router"]

@@ -7,13 +7,12 @@ rows are exported. Cells are made formula-safe by ``aicode.export``.
 
 from __future__ import annotations
 
-from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
 from aicode import metrics
 from aicode.api.deps import StoreDep
 from aicode.api.render import stream_csv
-from aicode.surfaces.qoder.errors import QoderRoute
+from aicode.surfaces.qoder.errors import QODER
 from aicode.surfaces.qoder.params import QoderOrg, Tracking
 from aicode.surfaces.qoder.records import (
     CHANGE_CSV_COLUMNS,
@@ -23,7 +22,7 @@ from aicode.surfaces.qoder.records import (
 )
 from aicode.surfaces.qoder.tracking import RepoName, SourceName, change_filters, commit_filters
 
-router = APIRouter(route_class=QoderRoute)
+router = QODER.router()
 
 # Rows per store page: bounds the export's memory, amortizes each page's query.
 EXPORT_BATCH = 5_000

@@ -10,16 +10,16 @@ from __future__ import annotations
 import dataclasses
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
 from aicode import metrics
 from aicode.api.deps import StoreDep
 from aicode.metrics import Filters
-from aicode.surfaces.qoder.errors import QoderRoute
+from aicode.surfaces.qoder.errors import QODER
 from aicode.surfaces.qoder.params import INT32_MAX, QoderOrg, Stats, parse_int
 from aicode.surfaces.qoder.records import day_time
 
-router = APIRouter(route_class=QoderRoute)
+router = QODER.router()
 
 RANKING_LIMIT = 10
 MAX_RANKING_LIMIT = 10_000

@@ -10,7 +10,7 @@ import dataclasses
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from aicode import metrics
@@ -19,7 +19,7 @@ from aicode.errors import InvalidInput
 from aicode.metrics import Filters
 from aicode.model.tenancy import Organization
 from aicode.store.base import Store
-from aicode.surfaces.qoder.errors import QoderRoute
+from aicode.surfaces.qoder.errors import QODER
 from aicode.surfaces.qoder.params import QoderOrg, Tracking, TrackingParams
 from aicode.surfaces.qoder.records import (
     CHANGE_SOURCES,
@@ -29,7 +29,7 @@ from aicode.surfaces.qoder.records import (
     range_annotations,
 )
 
-router = APIRouter(route_class=QoderRoute)
+router = QODER.router()
 
 MAX_COMMIT_HASHES = 50
 MAX_HASH_LENGTH = 256

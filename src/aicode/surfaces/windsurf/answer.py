@@ -2,7 +2,9 @@
 
 ``{"queryResults": [{"responseItems": [{"item": {...}}]}]}``, one result per query in request
 order. Item keys are sorted, as protobuf JSON writes a map. The seed documents no error body;
-errors follow the Connect protocol Windsurf's services speak: ``{"code", "message"}``.
+errors follow the Connect protocol Windsurf's services speak: ``{"code", "message"}``, with
+Connect's code for the HTTP status. A path that names no procedure, or a method other than
+POST, is ``unimplemented``, as gRPC and Connect say of a procedure a server does not serve.
 """
 
 from __future__ import annotations
@@ -11,9 +13,11 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any, Final
 
-from fastapi.responses import JSONResponse
+from fastapi import Request
+from fastapi.responses import JSONResponse, Response
 
-from aicode.errors import RequestError
+from aicode.api.errors import ErrorShape
+from aicode.errors import MethodNotAllowed, NoSuchEndpoint, RequestError
 from aicode.metrics.query import Kind, QueryResult
 
 FLOAT_DECIMALS = 6
@@ -26,6 +30,8 @@ _CONNECT_CODES: Final[dict[int, str]] = {
     404: "not_found",
     409: "already_exists",
     413: "resource_exhausted",
+    429: "resource_exhausted",
+    500: "internal",
 }
 
 
@@ -75,7 +81,13 @@ def answer_body(results: Sequence[QueryResult]) -> dict[str, Any]:
     }
 
 
-def error_response(exc: RequestError) -> JSONResponse:
+def render_error(request: Request, exc: RequestError) -> Response:
     """A request error in the Connect shape, with its HTTP status."""
-    code = _CONNECT_CODES.get(exc.status, "unknown")
+    if isinstance(exc, NoSuchEndpoint | MethodNotAllowed):
+        code = "unimplemented"
+    else:
+        code = _CONNECT_CODES.get(exc.status, "unknown")
     return JSONResponse({"code": code, "message": exc.message}, status_code=exc.status)
+
+
+WINDSURF = ErrorShape("Windsurf", render_error)

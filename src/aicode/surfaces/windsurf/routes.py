@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import orjson
-from fastapi import APIRouter, Depends, Request
+from fastapi import Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -15,7 +16,7 @@ from aicode.errors import Forbidden, InvalidInput, PayloadTooLarge, Unauthentica
 from aicode.metrics.query import run_queries
 from aicode.model.tenancy import Organization, Scope
 from aicode.store.base import Store
-from aicode.surfaces.windsurf.answer import answer_body, error_response
+from aicode.surfaces.windsurf.answer import WINDSURF, answer_body
 from aicode.surfaces.windsurf.request import parse_request, service_key
 
 _SELECTION_SCHEMA: dict[str, Any] = {
@@ -81,12 +82,7 @@ _DOC: dict[str, Any] = {
 }
 
 
-def _windsurf_errors(request: Request) -> None:
-    """Answer this router's errors in Windsurf's (Connect) shape."""
-    request.state.error_renderer = error_response
-
-
-router = APIRouter(tags=["windsurf"], dependencies=[Depends(_windsurf_errors)])
+router = WINDSURF.router(tags=["windsurf"])
 
 
 async def _body(request: Request, limit: int) -> bytes:
@@ -135,3 +131,15 @@ async def analytics(request: Request, store: StoreDep, settings: SettingsDep) ->
         max_rows=settings.query_max_rows,
     )
     return JSONResponse(answer_body(results))
+
+
+def _procedure(path_params: Mapping[str, Any]) -> bool:
+    # Windsurf's procedures are PascalCase names right under /api/v1/ (Analytics,
+    # UserPageAnalytics, CascadeAnalytics); the native API's paths there are lower-case.
+    return str(path_params.get("procedure", ""))[:1].isupper()
+
+
+# Last, so that the route above is tried first: another procedure answers 404 as Connect.
+WINDSURF.fallback(
+    router, ("/api/v1/{procedure}", "/api/v1/{procedure}/{rest:path}"), when=_procedure
+)
