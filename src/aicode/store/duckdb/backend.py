@@ -21,7 +21,8 @@ from aicode.store.base import DirectoryResult, IngestOutcome, PersonRecord, Stor
 from aicode.store.duckdb import bulk, keys, tenancy
 from aicode.store.duckdb.attribution import Attributor
 from aicode.store.duckdb.batching import BatchingWriter, IngestJob
-from aicode.store.duckdb.compaction import fold, partial_spans
+from aicode.store.duckdb.compaction import DirtyDays, fold
+from aicode.store.duckdb.dirty_spans import bulk_spans, record, recorded
 from aicode.store.duckdb.identity import IdentityCache, normalize_alias
 from aicode.store.duckdb.ingest import FactWriter
 from aicode.store.duckdb.schema import FACT_TABLES, migrate
@@ -73,10 +74,12 @@ class DuckDBStore(Store):
         self._con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
         self._cache = IdentityCache()
         attributor = Attributor(attribution_window_days)
-        attributor.backfill(self._con)  # commits stored before server-side attribution
+        # Commits stored before server-side attribution: once per store, then remembered.
+        attributor.backfill(self._con)
         self._facts = FactWriter(self._cache, attributor)
-        # Rollup rows left partial by a previous process are folded now.
-        self._facts.dirty = partial_spans(self._con)
+        # Rollup rows left partial by a previous process are folded now: the spans it
+        # recorded say where, so no rollup is scanned (dirty_spans.py).
+        self._facts.dirty = DirtyDays(recorded(self._con))
         self._facts.compact(self._con)
         self._writer = BatchingWriter(
             self._con.cursor(),
@@ -307,21 +310,33 @@ class DuckDBStore(Store):
         self._write(lambda con: bulk.prepare_people(con, history))
         try:
             for number in range(history.days):
-                rows = self._write(functools.partial(bulk.load_day, history=history, number=number))
+                load = functools.partial(self._load_day, history=history, number=number)
+                rows = self._write(load)
                 for table, count in rows.items():
                     totals[table] += count
                 if on_day is not None:
                     on_day(number + 1, dict(totals))
         finally:
             self._write(bulk.drop_scratch)
-        # Rollups fed by several fact tables (activity_user_day) got a row from each per key.
-        self._write(lambda con: fold(con, partial_spans(con)))
+        self.compact_rollups()
         return totals
+
+    def _load_day(
+        self, con: duckdb.DuckDBPyConnection, history: bulk.BulkHistory, number: int
+    ) -> dict[str, int]:
+        """Load one bulk day and record, in its transaction, the spans it may leave partial."""
+        day = history.day(number)
+        spans = bulk_spans(con, history.org_num, day, day)  # asked before the day's rows land
+        rows = bulk.load_day(con, history, number)
+        record(con, spans)
+        for span in spans:
+            self._facts.dirty.add(*span)
+        return rows
 
     def compact_rollups(self) -> None:
         """Fold the rollups' partial rows now (the writer does it when idle anyway)."""
-        spans = self._write(lambda con: fold(con, self._facts.dirty))
-        self._write(lambda con: self._facts.dirty.forget(spans))
+        folded = self._write(lambda con: fold(con, self._facts.dirty))
+        self._write(lambda con: self._facts.dirty.forget(folded))
 
     # queries ---------------------------------------------------------------------------
     def render(self, query: exp.Expr) -> str:
