@@ -87,7 +87,7 @@ class Attributor:
                 if start == starts[-1]:
                     mark_done(con, BACKFILL_TASK)
                 con.execute("COMMIT")
-            except duckdb.Error:
+            except BaseException:
                 con.execute("ROLLBACK")
                 raise
         return len(keys)

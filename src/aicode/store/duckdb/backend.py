@@ -68,19 +68,13 @@ class DuckDBStore(Store):
             self._con = duckdb.connect(path)
         except duckdb.Error as exc:
             raise StoreError(f"cannot open store {path}: {exc}") from exc
-        self._version = migrate(self._con)
-        # A checkpoint inside a COMMIT stalls that request; let the WAL grow and checkpoint
-        # when the writer is idle instead (see _checkpoint_when_idle).
-        self._con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
         self._cache = IdentityCache()
-        attributor = Attributor(attribution_window_days)
-        # Commits stored before server-side attribution: once per store, then remembered.
-        attributor.backfill(self._con)
-        self._facts = FactWriter(self._cache, attributor)
-        # Rollup rows left partial by a previous process are folded now: the spans it
-        # recorded say where, so no rollup is scanned (dirty_spans.py).
-        self._facts.dirty = DirtyDays(recorded(self._con))
-        self._facts.compact(self._con)
+        try:
+            self._version = migrate(self._con)
+            self._facts = self._catch_up(attribution_window_days)
+        except BaseException:
+            self._con.close()  # a store that failed to open must not keep the file
+            raise
         self._writer = BatchingWriter(
             self._con.cursor(),
             group_max=group_commit_max,
@@ -93,6 +87,21 @@ class DuckDBStore(Store):
         self._cursors: list[duckdb.DuckDBPyConnection] = []
         self._cursors_lock = threading.Lock()
         self._closed = False
+
+    def _catch_up(self, attribution_window_days: int) -> FactWriter:
+        """Catch up on what a previous process left, reading no more than it recorded."""
+        # A checkpoint inside a COMMIT stalls that request; let the WAL grow and checkpoint
+        # when the writer is idle instead (see _checkpoint_when_idle).
+        self._con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
+        attributor = Attributor(attribution_window_days)
+        # Commits stored before server-side attribution: once per store, then remembered.
+        attributor.backfill(self._con)
+        facts = FactWriter(self._cache, attributor)
+        # Rollup rows left partial by a previous process are folded now: the spans it
+        # recorded say where, so no rollup is scanned (dirty_spans.py).
+        facts.dirty = DirtyDays(recorded(self._con))
+        facts.compact(self._con)
+        return facts
 
     # plumbing --------------------------------------------------------------------------
     def _reader(self) -> duckdb.DuckDBPyConnection:
