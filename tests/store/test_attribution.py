@@ -19,6 +19,7 @@ from aicode.store.base import IngestOutcome, Store
 from aicode.store.duckdb.attribution import Attributor
 from tests.attribution.facts import change, commit, file, group, ts
 from tests.conftest import Tenant
+from tests.store.older_stores import rewind_to_version_7
 
 FUNCTION = [
     "def total(items):",
@@ -324,6 +325,7 @@ def test_commits_stored_before_server_attribution_are_attributed_when_the_store_
     assert stored(old, "c0ffee01")["origin"] == "none"
     old.close()
     monkeypatch.undo()
+    rewind_to_version_7(path)  # a store from before the backfill was remembered as done
     for _ in range(2):  # the second opening finds nothing left to do
         store = open_store(path)
         try:

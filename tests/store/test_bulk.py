@@ -275,6 +275,9 @@ def test_every_rollup_has_one_row_per_key_after_the_load(
         distinct = _value(store, f"SELECT count(*) FROM (SELECT DISTINCT {keys} FROM {table})")
         assert rows == distinct, table
         assert rows > 0, table
+    # What each day recorded as possibly partial was folded, and the record cleared with it.
+    assert _value(store, "SELECT count(*) FROM rollup_dirty_spans") == 0
+    assert not store._facts.dirty
 
 
 def test_scratch_tables_are_gone_after_the_load(

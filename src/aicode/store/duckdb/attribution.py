@@ -29,6 +29,9 @@ from aicode.store.duckdb.reattribute import (
     repository_renames,
     view,
 )
+from aicode.store.duckdb.startup import is_done, mark_done
+
+BACKFILL_TASK = "attribute commits stored before server-side attribution"
 
 
 class Attributor:
@@ -59,10 +62,15 @@ class Attributor:
     def backfill(self, con: duckdb.DuckDBPyConnection, *, chunk: int = 1000) -> int:
         """Attribute commits stored before server-side attribution existed; returns how many.
 
-        They carry lines but neither client nor server attribution (``none``). Once done they
-        are ``server``, so running this again finds nothing to do. Each chunk is one
-        transaction.
+        They carry lines but neither client nor server attribution (``none``). It runs once
+        per store: each chunk is one transaction, and the last one also marks the task done
+        (``startup.py``), so a later open does not even look; a process that dies half-way
+        leaves the task open and the next open attributes the commits still ``none``. The
+        window is this store's (the ``attribution_window_days`` setting), the same that
+        attributes commits as they arrive.
         """
+        if is_done(con, BACKFILL_TASK):
+            return 0
         rows = con.execute(
             f"""
             SELECT DISTINCT {KEY_HEX.format("c.k")} FROM commits c JOIN commit_files f ON f.k = c.k
@@ -71,12 +79,15 @@ class Attributor:
             """
         ).fetchall()
         keys = sorted(r[0] for r in rows)
-        for start in range(0, len(keys), chunk):
+        starts = range(0, len(keys), chunk) or range(1)  # no commits: mark the task done alone
+        for start in starts:
             con.execute("BEGIN TRANSACTION")
             try:
                 recompute(con, keys[start : start + chunk], self.window_days)
+                if start == starts[-1]:
+                    mark_done(con, BACKFILL_TASK)
                 con.execute("COMMIT")
-            except duckdb.Error:
+            except BaseException:
                 con.execute("ROLLBACK")
                 raise
         return len(keys)

@@ -21,7 +21,8 @@ from aicode.store.base import DirectoryResult, IngestOutcome, PersonRecord, Stor
 from aicode.store.duckdb import bulk, keys, tenancy
 from aicode.store.duckdb.attribution import Attributor
 from aicode.store.duckdb.batching import BatchingWriter, IngestJob
-from aicode.store.duckdb.compaction import fold, partial_spans
+from aicode.store.duckdb.compaction import DirtyDays, fold
+from aicode.store.duckdb.dirty_spans import bulk_spans, record, recorded
 from aicode.store.duckdb.identity import IdentityCache, normalize_alias
 from aicode.store.duckdb.ingest import FactWriter
 from aicode.store.duckdb.schema import FACT_TABLES, migrate
@@ -67,17 +68,13 @@ class DuckDBStore(Store):
             self._con = duckdb.connect(path)
         except duckdb.Error as exc:
             raise StoreError(f"cannot open store {path}: {exc}") from exc
-        self._version = migrate(self._con)
-        # A checkpoint inside a COMMIT stalls that request; let the WAL grow and checkpoint
-        # when the writer is idle instead (see _checkpoint_when_idle).
-        self._con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
         self._cache = IdentityCache()
-        attributor = Attributor(attribution_window_days)
-        attributor.backfill(self._con)  # commits stored before server-side attribution
-        self._facts = FactWriter(self._cache, attributor)
-        # Rollup rows left partial by a previous process are folded now.
-        self._facts.dirty = partial_spans(self._con)
-        self._facts.compact(self._con)
+        try:
+            self._version = migrate(self._con)
+            self._facts = self._catch_up(attribution_window_days)
+        except BaseException:
+            self._con.close()  # a store that failed to open must not keep the file
+            raise
         self._writer = BatchingWriter(
             self._con.cursor(),
             group_max=group_commit_max,
@@ -90,6 +87,21 @@ class DuckDBStore(Store):
         self._cursors: list[duckdb.DuckDBPyConnection] = []
         self._cursors_lock = threading.Lock()
         self._closed = False
+
+    def _catch_up(self, attribution_window_days: int) -> FactWriter:
+        """Catch up on what a previous process left, reading no more than it recorded."""
+        # A checkpoint inside a COMMIT stalls that request; let the WAL grow and checkpoint
+        # when the writer is idle instead (see _checkpoint_when_idle).
+        self._con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
+        attributor = Attributor(attribution_window_days)
+        # Commits stored before server-side attribution: once per store, then remembered.
+        attributor.backfill(self._con)
+        facts = FactWriter(self._cache, attributor)
+        # Rollup rows left partial by a previous process are folded now: the spans it
+        # recorded say where, so no rollup is scanned (dirty_spans.py).
+        facts.dirty = DirtyDays(recorded(self._con))
+        facts.compact(self._con)
+        return facts
 
     # plumbing --------------------------------------------------------------------------
     def _reader(self) -> duckdb.DuckDBPyConnection:
@@ -307,21 +319,33 @@ class DuckDBStore(Store):
         self._write(lambda con: bulk.prepare_people(con, history))
         try:
             for number in range(history.days):
-                rows = self._write(functools.partial(bulk.load_day, history=history, number=number))
+                load = functools.partial(self._load_day, history=history, number=number)
+                rows = self._write(load)
                 for table, count in rows.items():
                     totals[table] += count
                 if on_day is not None:
                     on_day(number + 1, dict(totals))
         finally:
             self._write(bulk.drop_scratch)
-        # Rollups fed by several fact tables (activity_user_day) got a row from each per key.
-        self._write(lambda con: fold(con, partial_spans(con)))
+        self.compact_rollups()
         return totals
+
+    def _load_day(
+        self, con: duckdb.DuckDBPyConnection, history: bulk.BulkHistory, number: int
+    ) -> dict[str, int]:
+        """Load one bulk day and record, in its transaction, the spans it may leave partial."""
+        day = history.day(number)
+        spans = bulk_spans(con, history.org_num, day, day)  # asked before the day's rows land
+        rows = bulk.load_day(con, history, number)
+        record(con, spans)
+        for span in spans:
+            self._facts.dirty.add(*span)
+        return rows
 
     def compact_rollups(self) -> None:
         """Fold the rollups' partial rows now (the writer does it when idle anyway)."""
-        spans = self._write(lambda con: fold(con, self._facts.dirty))
-        self._write(lambda con: self._facts.dirty.forget(spans))
+        folded = self._write(lambda con: fold(con, self._facts.dirty))
+        self._write(lambda con: self._facts.dirty.forget(folded))
 
     # queries ---------------------------------------------------------------------------
     def render(self, query: exp.Expr) -> str:

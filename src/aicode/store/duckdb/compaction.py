@@ -1,44 +1,70 @@
 """Folding a rollup's appended partial rows back into one row per key.
 
 Writes append partial sums (``rollups.py``); the writer remembers which organizations and
-days each rollup received rows for (``DirtyDays``) and compacts them when it has nothing
-queued, or after a number of groups under sustained load, so rollups stay about as small as
-with upserts. Compaction is exact: a key's rows are replaced by their sums (maxima for
-``last_ts``), in one transaction; readers always sum a key's rows, so they see the same
-numbers before and after.
+days each rollup received rows for (``DirtyDays``, and durably ``dirty_spans.py``) and
+compacts them when it has nothing queued, or after a number of groups under sustained load,
+so rollups stay about as small as with upserts. Compaction is exact: a key's rows are
+replaced by their sums (maxima for ``last_ts``), in one transaction that also deletes the
+spans it made whole; readers always sum a key's rows, so they see the same numbers before
+and after.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Final
 
 import duckdb
 
+from aicode.store.duckdb import dirty_spans
+from aicode.store.duckdb.dirty_spans import Span
 from aicode.store.duckdb.rollups import SHAPES, RollupShape
 from aicode.store.duckdb.schema import table_columns
 
 _ONE_DAY: Final = dt.timedelta(days=1)
 
+Key = tuple[str, int]
+Folded = dict[Key, tuple[tuple[dt.date, dt.date], int]]
+"""Spans a fold compacted, each with the number of additions it had seen (see ``forget``)."""
+
 
 class DirtyDays:
     """Per rollup table and organization, the span of days that may hold partial rows."""
 
-    def __init__(self) -> None:
-        self.spans: dict[tuple[str, int], tuple[dt.date, dt.date]] = {}
+    def __init__(self, spans: Iterable[Span] = ()) -> None:
+        self.spans: dict[Key, tuple[dt.date, dt.date]] = {}
+        self._additions: dict[Key, int] = {}
+        for table, org_num, first, last in spans:
+            self.add(table, org_num, first, last)
 
     def add(self, table: str, org_num: int, first: dt.date, last: dt.date) -> None:
         """Remember that ``table`` got rows for ``org_num`` between two days (inclusive)."""
-        known = self.spans.get((table, org_num))
+        key = (table, org_num)
+        known = self.spans.get(key)
         if known is not None:
             first, last = min(first, known[0]), max(last, known[1])
-        self.spans[(table, org_num)] = (first, last)
+        self.spans[key] = (first, last)
+        self._additions[key] = self._additions.get(key, 0) + 1
 
-    def forget(self, spans: dict[tuple[str, int], tuple[dt.date, dt.date]]) -> None:
-        """Forget folded spans, unless rows arrived for them meanwhile (the span grew)."""
-        for key, span in spans.items():
-            if self.spans.get(key) == span:
+    def as_rows(self) -> list[Span]:
+        """The spans as (table, organization, first day, last day), in order."""
+        return [(t, o, first, last) for (t, o), (first, last) in sorted(self.spans.items())]
+
+    def snapshot(self) -> Folded:
+        """The spans as a fold sees them, to be forgotten once it has committed."""
+        return {key: (span, self._additions[key]) for key, span in self.spans.items()}
+
+    def forget(self, folded: Folded) -> None:
+        """Forget folded spans, unless rows arrived for them meanwhile.
+
+        Counting additions, not comparing spans: rows appended between a fold and its
+        ``forget`` (``compact_rollups`` runs them as two writer jobs) may lie inside the span.
+        """
+        for key, (_, additions) in folded.items():
+            if self._additions.get(key) == additions:
                 del self.spans[key]
+                del self._additions[key]
 
     def __bool__(self) -> bool:
         return bool(self.spans)
@@ -79,16 +105,21 @@ def compact_span(
         con.execute("DROP TABLE IF EXISTS rollup_folded")
 
 
-Spans = dict[tuple[str, int], tuple[dt.date, dt.date]]
-
-
-def fold(con: duckdb.DuckDBPyConnection, dirty: DirtyDays) -> Spans:
-    """Compact every dirty span in the caller's transaction; returns the spans folded, to be
-    forgotten (``DirtyDays.forget``) once that transaction has committed."""
-    spans = dict(dirty.spans)
-    for (table, org_num), (first, last) in sorted(spans.items()):
+def fold(con: duckdb.DuckDBPyConnection, dirty: DirtyDays) -> Folded:
+    """Compact every dirty span, known here or recorded, in the caller's transaction, and
+    delete the recorded spans it made whole; returns the spans folded, to be forgotten
+    (``DirtyDays.forget``) once that transaction has committed."""
+    # The table is the record; ``dirty`` only saves an idle writer a query. Reading the table
+    # (a few rows) folds whatever the memory misses as well.
+    for table, org_num, first, last in dirty_spans.recorded(con):
+        known = dirty.spans.get((table, org_num))
+        if known is None or first < known[0] or last > known[1]:
+            dirty.add(table, org_num, first, last)
+    folded = dirty.snapshot()
+    for (table, org_num), ((first, last), _) in sorted(folded.items()):
         compact_span(con, table, org_num, first, last)
-    return spans
+    dirty_spans.clear(con, [(t, o, first, last) for (t, o), ((first, last), _) in folded.items()])
+    return folded
 
 
 def compact(con: duckdb.DuckDBPyConnection, dirty: DirtyDays) -> int:
@@ -97,24 +128,16 @@ def compact(con: duckdb.DuckDBPyConnection, dirty: DirtyDays) -> int:
         return 0
     con.execute("BEGIN TRANSACTION")
     try:
-        spans = fold(con, dirty)
+        folded = fold(con, dirty)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    dirty.forget(spans)
-    return len(spans)
+    dirty.forget(folded)
+    return len(folded)
 
 
 def partial_spans(con: duckdb.DuckDBPyConnection) -> DirtyDays:
-    """The spans of days whose rollup rows are not one per key (after a restart, say)."""
-    dirty = DirtyDays()
-    for table, shape in SHAPES.items():
-        rows = con.execute(
-            f"SELECT org_num, min({shape.time})::DATE, max({shape.time})::DATE FROM"
-            f" (SELECT {', '.join(shape.keys)} FROM {table}"
-            f"  GROUP BY {', '.join(shape.keys)} HAVING count(*) > 1) GROUP BY org_num"
-        ).fetchall()
-        for org_num, first, last in rows:
-            dirty.add(table, int(org_num), first, last)
-    return dirty
+    """The spans of days whose rollup rows are not one per key, found by scanning every
+    rollup (seconds on a large store: opening one reads ``dirty_spans.recorded`` instead)."""
+    return DirtyDays(dirty_spans.scan_partial(con))

@@ -23,6 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from aicode.store.base import IngestOutcome, Rejection
+from aicode.store.duckdb import dirty_spans
 from aicode.store.duckdb.attribution import Attributor
 from aicode.store.duckdb.compaction import DirtyDays, compact
 from aicode.store.duckdb.identity import IdentityCache, now_utc, resolve
@@ -72,6 +73,7 @@ class FactWriter:
         self._attributor = attributor or Attributor(window_days=30)
         self._columns: dict[str, list[str]] = {}
         self.dirty = DirtyDays()
+        self._group_dirty = DirtyDays()  # this group's spans, recorded with its rows
 
     def compact(self, con: duckdb.DuckDBPyConnection) -> int:
         """Fold the rollup rows appended since the last compaction (own transaction)."""
@@ -83,6 +85,7 @@ class FactWriter:
         for org_num in pc.unique(rows["org_num"]).to_pylist():
             for statement in ROLLUPS[table]:
                 self.dirty.add(rollup_target(statement), org_num, first, last)
+                self._group_dirty.add(rollup_target(statement), org_num, first, last)
 
     def _insert_sql(
         self, con: duckdb.DuckDBPyConnection, table: str, source: str, given: Iterable[str]
@@ -109,6 +112,7 @@ class FactWriter:
         back) as soon as one fact turns out to be stored already.
         """
         jobs = [_Job(batch) for batch in batches]
+        self._group_dirty = DirtyDays()
         for job in jobs:
             found, created, _ = resolve(con, self._cache, job.org_num, job.user_refs())
             job.refs = pa.array(list(found), pa.string())
@@ -117,6 +121,7 @@ class FactWriter:
         received = now_utc()
         for table in _PARENTS:
             self._write_table(con, table, jobs, received, careful=careful)
+        dirty_spans.record(con, self._group_dirty.as_rows())  # one INSERT, same transaction
         return [job.outcome for job in jobs]
 
     def _rows(self, jobs: list[_Job], table: str, received: dt.datetime | None) -> pa.Table | None:

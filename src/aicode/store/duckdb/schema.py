@@ -13,6 +13,7 @@ from aicode.attribution.fingerprint import new_key
 from aicode.errors import MigrationError
 from aicode.model.attribution import AI_COLUMNS
 from aicode.store.duckdb.activity import v7_activity
+from aicode.store.duckdb.startup import v8_startup
 
 _AI_COLUMNS_DDL = ",\n".join(f"    {c} INTEGER NOT NULL DEFAULT 0" for c in AI_COLUMNS)
 _AI_ROLLUP_DDL = ",\n".join(f"    {c} BIGINT NOT NULL DEFAULT 0" for c in AI_COLUMNS)
@@ -379,6 +380,7 @@ MIGRATIONS: Final[tuple[tuple[int, str, Migration], ...]] = (
     (5, "server-side attribution and history rewrites", _V5_ATTRIBUTION),
     (6, "rollups of appended partial sums, without primary keys", _v6_rollups_without_keys),
     (7, "activity and totals per person and day", v7_activity),
+    (8, "dirty rollup spans and one-time tasks, read on open instead of scans", v8_startup),
 )
 
 LATEST_VERSION: Final[int] = MIGRATIONS[-1][0]
