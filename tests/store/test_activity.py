@@ -144,7 +144,7 @@ def test_migration_7_fills_activity_from_the_rollups_of_an_older_store(tmp_path:
     con.execute("DROP TABLE change_org_day")
     con.execute("DELETE FROM schema_migrations WHERE version = 7")
     con.close()
-    assert MIGRATIONS[-1][0] == 7
+    assert 7 in [number for number, _, _ in MIGRATIONS]
 
     reopened = open_store(str(path))
     try:

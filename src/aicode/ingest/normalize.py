@@ -19,6 +19,7 @@ from aicode.model.facts import (
     ChangeFact,
     ChatFact,
     CommitFact,
+    CommitFile,
     CompletionFact,
     Fact,
     RewriteFact,
@@ -213,6 +214,50 @@ def _ai_totals(values: dict[str, int]) -> tuple[int, int]:
     return sum([values[c] for c in _ADDED_COLUMNS]), sum([values[c] for c in _DELETED_COLUMNS])
 
 
+def _own_lines(
+    fact: CommitFact, file: CommitFile, where: str, added: int, deleted: int
+) -> dict[str, Any]:
+    """A file's own-line columns: the lines a merge wrote itself; None unless a merge."""
+    sides = (
+        ("ownAddedLines", file.own_added_lines, "addedLines", file.added_lines, added, "added"),
+        (
+            "ownDeletedLines",
+            file.own_deleted_lines,
+            "deletedLines",
+            file.deleted_lines,
+            deleted,
+            "deleted",
+        ),
+    )
+    if len(fact.parents) < 2:
+        for field, numbers, *_ in sides:
+            if numbers:
+                raise FactError(
+                    f"{where}.{field}", "only a merge commit (2+ parents) has own lines"
+                )
+        return dict.fromkeys(_OWN_COLUMNS)
+    own: dict[str, Any] = {}
+    for field, numbers, listed_field, listed, count, kind in sides:
+        wanted = sorted(set(numbers))
+        known = {x.line for x in listed}
+        stray = next((n for n in wanted if listed and n not in known), None)
+        if stray is not None:
+            raise FactError(f"{where}.{field}", f"line {stray} is not one of {listed_field}")
+        if len(wanted) > count:
+            raise FactError(f"{where}.{field}", f"more own lines than lines{kind.title()}")
+        own[f"own_{kind}_lines"] = wanted
+        own[f"own_lines_{kind}"] = len(wanted)
+    return {column: own[column] for column in _OWN_COLUMNS}  # every row in the same order
+
+
+_OWN_COLUMNS: Final = (
+    "own_added_lines",
+    "own_deleted_lines",
+    "own_lines_added",
+    "own_lines_deleted",
+)
+
+
 def _commit(fact: CommitFact, base: dict[str, Any], out: NormalizedBatch, now: dt.datetime) -> None:
     files: list[dict[str, Any]] = []
     commit_ai = dict.fromkeys(AI_COLUMNS, 0)
@@ -256,6 +301,7 @@ def _commit(fact: CommitFact, base: dict[str, Any], out: NormalizedBatch, now: d
                 "ai_lines_deleted": ai_deleted,
                 "added_lines": [(x.line, x.fp, x.trivial) for x in file.added_lines],
                 "deleted_lines": [(x.line, x.fp, x.trivial) for x in file.deleted_lines],
+                **_own_lines(fact, file, where, added, deleted),
             }
         )
     lines_added = total_added if fact.lines_added is None else fact.lines_added
@@ -292,8 +338,15 @@ def _commit(fact: CommitFact, base: dict[str, Any], out: NormalizedBatch, now: d
             "ai_lines_deleted": ai_deleted,
             "range_annotations": annotations,
             "attribution_origin": "client" if has_attribution or annotations else "none",
+            # A merge's own lines; None for any other commit (see commit_parts.py).
+            "own_lines_added": _own_total(fact, files, "own_lines_added"),
+            "own_lines_deleted": _own_total(fact, files, "own_lines_deleted"),
         }
     )
+
+
+def _own_total(fact: CommitFact, files: list[dict[str, Any]], column: str) -> int | None:
+    return sum(f[column] for f in files) if len(fact.parents) > 1 else None
 
 
 def _typing(fact: TypingFact, base: dict[str, Any], out: NormalizedBatch) -> None:
