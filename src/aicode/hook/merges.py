@@ -90,7 +90,7 @@ def _ranges(header: bytes, parents: int) -> tuple[list[tuple[int, int]], tuple[i
 def parse_combined(patch: bytes, parents: int) -> dict[str, OwnLines]:
     """Own lines per path from a combined diff of a merge with ``parents`` parents."""
     files: dict[str, OwnLines] = {}
-    lines = patch.split(b"\n")
+    lines = patch.removesuffix(b"\n").split(b"\n")
     current: OwnLines | None = None
     i = 0
     while i < len(lines):
