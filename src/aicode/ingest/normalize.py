@@ -218,36 +218,25 @@ def _own_lines(
     fact: CommitFact, file: CommitFile, where: str, added: int, deleted: int
 ) -> dict[str, Any]:
     """A file's own-line columns: the lines a merge wrote itself; None unless a merge."""
-    sides = (
-        ("ownAddedLines", file.own_added_lines, "addedLines", file.added_lines, added, "added"),
-        (
-            "ownDeletedLines",
-            file.own_deleted_lines,
-            "deletedLines",
-            file.deleted_lines,
-            deleted,
-            "deleted",
-        ),
-    )
-    if len(fact.parents) < 2:
-        for field, numbers, *_ in sides:
+    own: dict[str, Any] = dict.fromkeys(_OWN_COLUMNS)
+    for kind, numbers, listed, count in (
+        ("added", file.own_added_lines, file.added_lines, added),
+        ("deleted", file.own_deleted_lines, file.deleted_lines, deleted),
+    ):
+        field = f"{where}.own{kind.title()}Lines"
+        if len(fact.parents) < 2:
             if numbers:
-                raise FactError(
-                    f"{where}.{field}", "only a merge commit (2+ parents) has own lines"
-                )
-        return dict.fromkeys(_OWN_COLUMNS)
-    own: dict[str, Any] = {}
-    for field, numbers, listed_field, listed, count, kind in sides:
+                raise FactError(field, "only a merge commit (2+ parents) has own lines")
+            continue
         wanted = sorted(set(numbers))
         known = {x.line for x in listed}
         stray = next((n for n in wanted if listed and n not in known), None)
         if stray is not None:
-            raise FactError(f"{where}.{field}", f"line {stray} is not one of {listed_field}")
+            raise FactError(field, f"line {stray} is not one of {kind}Lines")
         if len(wanted) > count:
-            raise FactError(f"{where}.{field}", f"more own lines than lines{kind.title()}")
-        own[f"own_{kind}_lines"] = wanted
-        own[f"own_lines_{kind}"] = len(wanted)
-    return {column: own[column] for column in _OWN_COLUMNS}  # every row in the same order
+            raise FactError(field, f"more own lines than lines{kind.title()}")
+        own[f"own_{kind}_lines"], own[f"own_lines_{kind}"] = wanted, len(wanted)
+    return own
 
 
 _OWN_COLUMNS: Final = (

@@ -22,7 +22,7 @@ migration that introduced the parts, is written here once.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
 import duckdb
 
@@ -128,6 +128,28 @@ def extension_rows(
         negate,
     )
     return f"{written} UNION ALL {carried}"
+
+
+def part_moves(
+    dims: dict[str, Any],
+    merge: bool,
+    old: tuple[dict[str, int], dict[str, int]],
+    new: tuple[dict[str, int], dict[str, int]],
+) -> list[dict[str, Any]]:
+    """Rollup rows moving from ``old`` to ``new`` (all AI values, a merge's own ones).
+
+    For re-attribution: an ordinary commit's lines are all written; a merge writes its own
+    lines and carries the rest. Parts that do not move are left out.
+    """
+    full = {c: new[0][c] - old[0][c] for c in VALUE_COLUMNS}
+    if not merge:
+        parts = {False: full}
+    else:
+        own = {c: new[1][c] - old[1][c] for c in VALUE_COLUMNS}
+        parts = {False: own, True: {c: full[c] - own[c] for c in VALUE_COLUMNS}}
+    return [
+        dims | {"carried": part} | delta for part, delta in parts.items() if any(delta.values())
+    ]
 
 
 def _add_columns(table: str, columns: list[str]) -> str:

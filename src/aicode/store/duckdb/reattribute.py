@@ -36,6 +36,7 @@ from aicode.store.duckdb.commit_parts import (
     OWN_VALUE_COLUMNS,
     PRIMARY_BRANCH,
     VALUE_COLUMNS,
+    part_moves,
 )
 from aicode.store.duckdb.commit_rollups import shift
 
@@ -137,27 +138,15 @@ def _load(con: duckdb.DuckDBPyConnection, keys: str, window_days: int) -> list[_
     ).fetchall()
     found: dict[str, _Commit] = {}
     width = len(VALUE_COLUMNS)
-    for (
-        key,
-        org,
-        user,
-        day,
-        repo,
-        primary,
-        ts,
-        until,
-        notes,
-        origin,
-        counted,
-        merge,
-        *values,
-    ) in rows:
+    for row in rows:
+        key, org, user, day, repo, primary, ts, until, notes, origin, counted, merge = row[:12]
+        stored = row[12:]
         found[key] = _Commit(
             key,
             dict(zip(_COMMIT_DIMS, (org, user, day, repo, primary), strict=True)),
             Window.before(ts, window_days, until=until),
-            dict(zip(VALUE_COLUMNS, values[:width], strict=True)),
-            dict(zip(VALUE_COLUMNS, values[width:], strict=True)),
+            dict(zip(VALUE_COLUMNS, stored[:width], strict=True)),
+            dict(zip(VALUE_COLUMNS, stored[width:], strict=True)),
             merge,
             notes,
             origin,
@@ -326,28 +315,6 @@ def _update(
         con.execute(f"UPDATE {table} t SET {', '.join(sets)} FROM {updates} u WHERE {match}")
 
 
-def _moves(
-    dims: dict[str, Any],
-    merge: bool,
-    old: tuple[dict[str, int], dict[str, int]],
-    new: tuple[dict[str, int], dict[str, int]],
-) -> list[dict[str, Any]]:
-    """Rollup rows moving from ``old`` to ``new`` (all AI values, a merge's own ones).
-
-    An ordinary commit's lines are all written; a merge writes its own lines and carries
-    the rest (``commit_parts.py``). Parts that do not move are left out.
-    """
-    full = {c: new[0][c] - old[0][c] for c in VALUE_COLUMNS}
-    if not merge:
-        parts = {False: full}
-    else:
-        own = {c: new[1][c] - old[1][c] for c in VALUE_COLUMNS}
-        parts = {False: own, True: {c: full[c] - own[c] for c in VALUE_COLUMNS}}
-    return [
-        dims | {"carried": part} | delta for part, delta in parts.items() if any(delta.values())
-    ]
-
-
 def _write(con: duckdb.DuckDBPyConnection, results: list[tuple[_Commit, CommitResult]]) -> None:
     """Write new attribution where it differs; move the rollups by the difference."""
     files: list[dict[str, Any]] = []
@@ -367,7 +334,7 @@ def _write(con: duckdb.DuckDBPyConnection, results: list[tuple[_Commit, CommitRe
                 continue
             files.append({"k": commit.key, "position": file.position, **new, **_prefixed(own)})
             if commit.counted:
-                by_extension += _moves(
+                by_extension += part_moves(
                     commit.dims | {"extension": file.extension},
                     file.own_lines is not None,
                     (file.values, file.own_values),
@@ -375,7 +342,7 @@ def _write(con: duckdb.DuckDBPyConnection, results: list[tuple[_Commit, CommitRe
                 )
         own_values = {c: own_total[c] for c in VALUE_COLUMNS}
         if commit.counted:
-            by_day += _moves(
+            by_day += part_moves(
                 commit.dims, commit.merge, (commit.values, commit.own_values), (values, own_values)
             )
         if (
