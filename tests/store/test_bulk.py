@@ -198,7 +198,8 @@ _COMPLETION = (
     "count(*), sum(count_suggested), sum(count_accepted), sum(lines_suggested),"
     " sum(lines_accepted), sum(bytes_accepted), max(ts)"
 )
-# Each rollup recomputed from scratch over the fact tables, in the rollup's column order.
+# Each rollup recomputed from scratch over the fact tables, in the rollup's column order
+# (bulk commits are no merges: all their lines are written, none carried).
 _DAY = "org_num, user_num, CAST(ts AS DATE)"
 _ACCEPTED = (
     "sum(CASE WHEN accepted THEN lines_added ELSE 0 END),"
@@ -232,12 +233,13 @@ FROM_SCRATCH = {
         " FROM change_files AS f JOIN changes AS c ON c.k = f.k GROUP BY ALL"
     ),
     "commit_user_day": (
-        f"SELECT {_DAY}, repo, {_PRIMARY}, count(*), {_COMMIT_SUMS}"
+        f"SELECT {_DAY}, repo, {_PRIMARY}, false AS carried, count(*), {_COMMIT_SUMS}"
         " FROM commits WHERE replaced_by IS NULL GROUP BY ALL"
     ),
     "commit_ext_user_day": (
-        f"SELECT {_DAY}, repo, {_PRIMARY}, extension, count(*), count(DISTINCT k), {_COMMIT_SUMS}"
-        " FROM commit_files WHERE replaced_by IS NULL GROUP BY ALL"
+        f"SELECT {_DAY}, repo, {_PRIMARY}, false AS carried, extension, count(*),"
+        f" count(DISTINCT k), {_COMMIT_SUMS} FROM commit_files WHERE replaced_by IS NULL"
+        " GROUP BY ALL"
     ),
     "typing_user_day": (
         f"SELECT {_DAY}, ide, client_version, language, sum(user_bytes),"

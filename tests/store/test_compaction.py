@@ -64,18 +64,28 @@ def fresh_fold(store: DuckDBStore, table: str) -> str:
 
     A rollup may be fed by several fact tables (``activity_user_day`` by three).
     """
+    columns = ", ".join(table_columns(store, table))
     selects = [
-        statement.split(maxsplit=3)[3]
-        .replace("new_files", CHILD_TABLE.get(parent, ""))
-        .replace("new_rows", parent)
+        _in_table_order(
+            statement.split(maxsplit=3)[3]
+            .replace("new_files", CHILD_TABLE.get(parent, ""))
+            .replace("new_rows", parent),
+            columns,
+        )
         for parent, statements in ROLLUPS.items()
         for statement in statements
         if rollup_target(statement) == table
     ]
     assert selects, table
     union = " UNION ALL ".join(f"({select})" for select in selects)
-    columns = ", ".join(table_columns(store, table))
     return fold_sql(store, table, f"({union}) AS fresh({columns})")
+
+
+def _in_table_order(select: str, columns: str) -> str:
+    """A rollup statement's SELECT with its columns in the table's order (``BY NAME`` ones)."""
+    if not select.startswith("BY NAME "):
+        return select
+    return f"SELECT {columns} FROM ({select.removeprefix('BY NAME ')})"
 
 
 def folded(store: DuckDBStore, table: str) -> list[tuple[Any, ...]]:

@@ -13,6 +13,25 @@ import datetime as dt
 from aicode.model.attribution import AI_COLUMNS
 
 
+def written(column: str) -> str:
+    """A commit (or commit file) column counted over all branches: a merge's own lines only.
+
+    A merge commit (``own_lines_added`` set) carries the lines of the branches it merged,
+    which their own commits already count; of its lines only those it wrote itself count.
+    """
+    if column in ("lines_added", "lines_deleted"):
+        return f"coalesce(own_{column}, {column})"
+    return f"CASE WHEN own_lines_added IS NULL THEN {column} ELSE own_{column} END"
+
+
+# The files a merge only carried, none of whose lines it wrote itself.
+CARRIED_FILE = "coalesce(own_lines_added + own_lines_deleted = 0, false)"
+LINES_ADDED = written("lines_added")
+LINES_DELETED = written("lines_deleted")
+AI_ADDED = written("ai_lines_added")
+AI_DELETED = written("ai_lines_deleted")
+
+
 def raw_queries(org_num: int, start: dt.date, end: dt.date, page: int = 100) -> dict[str, str]:
     """Endpoint name -> the same aggregation over raw facts, for days ``start``..``end``."""
     stop = end + dt.timedelta(days=1)
@@ -26,7 +45,7 @@ def raw_queries(org_num: int, start: dt.date, end: dt.date, page: int = 100) -> 
             f" AND {p}ts < DATE '{stop.isoformat()}'"
         )
 
-    ai_sums = ", ".join(f"sum({c}) AS {c}" for c in AI_COLUMNS)
+    ai_sums = ", ".join(f"sum({written(c)}) AS {c}" for c in AI_COLUMNS)
     activity = (
         f"SELECT user_num, ts FROM completions WHERE {scope()}"
         f" UNION ALL SELECT user_num, ts FROM chats WHERE {scope()}"
@@ -34,9 +53,9 @@ def raw_queries(org_num: int, start: dt.date, end: dt.date, page: int = 100) -> 
     )
     overview = f"""
 WITH cm AS (
-  SELECT count(*) AS commits, sum(lines_added) AS lines_added,
-    sum(lines_deleted) AS lines_deleted, sum(ai_lines_added) AS ai_lines_added,
-    sum(ai_lines_deleted) AS ai_lines_deleted, {ai_sums}
+  SELECT count(*) AS commits, sum({LINES_ADDED}) AS lines_added,
+    sum({LINES_DELETED}) AS lines_deleted, sum({AI_ADDED}) AS ai_lines_added,
+    sum({AI_DELETED}) AS ai_lines_deleted, {ai_sums}
   FROM commits WHERE {scope()}),
 cp AS (
   SELECT count(*) AS events, sum(count_suggested) AS suggested,
@@ -58,8 +77,8 @@ WITH d AS (SELECT CAST(DATE '{start.isoformat()}' + CAST(i AS INTEGER) AS DATE) 
   FROM range({days}) AS r(i)),
 act AS (SELECT CAST(ts AS DATE) AS day, count(DISTINCT user_num) AS active_developers
   FROM ({activity}) AS a GROUP BY 1),
-cm AS (SELECT CAST(ts AS DATE) AS day, count(*) AS commits, sum(lines_added) AS lines_added,
-  sum(ai_lines_added) AS ai_lines_added FROM commits WHERE {scope()} GROUP BY 1),
+cm AS (SELECT CAST(ts AS DATE) AS day, count(*) AS commits, sum({LINES_ADDED}) AS lines_added,
+  sum({AI_ADDED}) AS ai_lines_added FROM commits WHERE {scope()} GROUP BY 1),
 cp AS (SELECT CAST(ts AS DATE) AS day, sum(count_suggested) AS suggested,
   sum(count_accepted) AS accepted FROM completions WHERE {scope()} GROUP BY 1),
 ct AS (SELECT CAST(ts AS DATE) AS day, count(*) AS turns FROM chats WHERE {scope()} GROUP BY 1),
@@ -77,9 +96,9 @@ ORDER BY d.day"""
     users = f"""
 SELECT u.id, u.encoded_id, u.email, u.display_name, m.commits, m.lines_added,
   m.lines_deleted, m.ai_lines_added, m.ai_lines_deleted
-FROM (SELECT user_num, count(*) AS commits, sum(lines_added) AS lines_added,
-    sum(lines_deleted) AS lines_deleted, sum(ai_lines_added) AS ai_lines_added,
-    sum(ai_lines_deleted) AS ai_lines_deleted
+FROM (SELECT user_num, count(*) AS commits, sum({LINES_ADDED}) AS lines_added,
+    sum({LINES_DELETED}) AS lines_deleted, sum({AI_ADDED}) AS ai_lines_added,
+    sum({AI_DELETED}) AS ai_lines_deleted
   FROM commits WHERE {scope()} GROUP BY user_num) AS m
 JOIN users AS u ON u.user_num = m.user_num
 ORDER BY m.ai_lines_added DESC, m.lines_added DESC, u.id LIMIT {page}"""
@@ -90,8 +109,8 @@ WITH per_user AS (
     sum(ai_lines_added) AS ai_lines_added, sum(suggested) AS suggested,
     sum(accepted) AS accepted, max(active) AS active
   FROM (
-    SELECT user_num, count(*) AS commits, sum(lines_added) AS lines_added,
-      sum(ai_lines_added) AS ai_lines_added, 0 AS suggested, 0 AS accepted, 0 AS active
+    SELECT user_num, count(*) AS commits, sum({LINES_ADDED}) AS lines_added,
+      sum({AI_ADDED}) AS ai_lines_added, 0 AS suggested, 0 AS accepted, 0 AS active
     FROM commits WHERE {scope()} GROUP BY user_num
     UNION ALL
     SELECT user_num, 0, 0, 0, sum(count_suggested), sum(count_accepted), 1
@@ -114,15 +133,15 @@ WHERE d.org_num = {org}
 GROUP BY d.id, d.name, d.path ORDER BY d.path"""
 
     repos = f"""
-WITH g AS (SELECT repo, count(*) AS commits, sum(lines_added) AS lines_added,
-    sum(lines_deleted) AS lines_deleted, sum(ai_lines_added) AS ai_lines_added
+WITH g AS (SELECT repo, count(*) AS commits, sum({LINES_ADDED}) AS lines_added,
+    sum({LINES_DELETED}) AS lines_deleted, sum({AI_ADDED}) AS ai_lines_added
   FROM commits WHERE {scope()} GROUP BY repo)
 SELECT g.*, (SELECT count(*) FROM g) AS total FROM g ORDER BY repo LIMIT {page}"""
 
     extensions = f"""
-SELECT extension, count(*) AS files, sum(lines_added) AS lines_added,
-  sum(ai_lines_added) AS ai_lines_added
-FROM commit_files WHERE {scope()}
+SELECT extension, count(*) AS files, sum({LINES_ADDED}) AS lines_added,
+  sum({AI_ADDED}) AS ai_lines_added
+FROM commit_files WHERE {scope()} AND NOT {CARRIED_FILE}
 GROUP BY extension ORDER BY lines_added DESC, extension"""
 
     commits = f"""

@@ -1,4 +1,5 @@
-"""Commit facts from the repository: each commit's diff against its first parent, fingerprinted."""
+"""Commit facts from the repository: each commit's diff against its first parent, fingerprinted;
+of a merge, also the lines it wrote itself (``merges.py``)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from typing import Any, Final
 
 from aicode.hook import facts as wire
 from aicode.hook.diff import commit_diff
-from aicode.hook.git import BranchInfo, Repo, read_commits
+from aicode.hook.git import BranchInfo, GitError, Repo, read_commits
+from aicode.hook.merges import OwnLines, merge_own_lines
 from aicode.hook.state import log
 
 NO_EMAIL_HELP: Final = (
@@ -33,5 +35,17 @@ def build_commit_facts(
             )
             continue
         files = commit_diff(repo, info.hash, info.parents[0] if info.parents else None)
-        facts.append(wire.commit_fact(key, repo_name, info, files, branch))
+        own = _own_lines(repo, info.hash, len(info.parents))
+        facts.append(wire.commit_fact(key, repo_name, info, files, branch, own))
     return facts
+
+
+def _own_lines(repo: Repo, commit: str, parents: int) -> dict[str, OwnLines]:
+    """A merge's own lines; when git's combined diff cannot be read, none (all carried)."""
+    if parents < 2:
+        return {}
+    try:
+        return merge_own_lines(repo, commit, parents)
+    except GitError as exc:
+        log(repo.state_dir, f"merge {commit}: own lines unknown, all counted as merged: {exc}")
+        return {}

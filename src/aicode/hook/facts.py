@@ -6,12 +6,13 @@ Only fingerprints, line numbers, paths and commit metadata go on the wire, never
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
 from aicode.attribution.fingerprint import fingerprint, is_trivial
 from aicode.hook.diff import FileDiff
 from aicode.hook.git import BranchInfo, CommitInfo
+from aicode.hook.merges import OwnLines
 from aicode.hook.transport import USER_AGENT
 
 # Past this many numbered lines a commit (a vendored or generated tree) sends only counts for
@@ -33,8 +34,10 @@ def numbered(key: bytes, lines: Iterable[tuple[int, str]]) -> list[dict[str, Any
     ]
 
 
-def commit_file(key: bytes, diff: FileDiff, *, with_lines: bool) -> dict[str, Any]:
-    """One file of a commit fact."""
+def commit_file(
+    key: bytes, diff: FileDiff, *, with_lines: bool, own: OwnLines | None = None
+) -> dict[str, Any]:
+    """One file of a commit fact; ``own``: a merge's own lines in this file."""
     entry: dict[str, Any] = {"path": diff.path}
     if diff.old_path is not None:
         entry["oldPath"] = diff.old_path
@@ -44,15 +47,29 @@ def commit_file(key: bytes, diff: FileDiff, *, with_lines: bool) -> dict[str, An
     if with_lines:
         entry["addedLines"] = numbered(key, diff.added)
         entry["deletedLines"] = numbered(key, diff.deleted)
+    if own is not None:
+        # Only lines of the first-parent diff: what the combined diff shows is a subset.
+        added = sorted(own.added & {number for number, _ in diff.added})
+        deleted = sorted(own.deleted & {number for number, _ in diff.deleted})
+        if added:
+            entry["ownAddedLines"] = added
+        if deleted:
+            entry["ownDeletedLines"] = deleted
     return entry
 
 
 def commit_fact(
-    key: bytes, repo: str, commit: CommitInfo, files: Sequence[FileDiff], branch: BranchInfo
+    key: bytes,
+    repo: str,
+    commit: CommitInfo,
+    files: Sequence[FileDiff],
+    branch: BranchInfo,
+    own: Mapping[str, OwnLines] | None = None,
 ) -> dict[str, Any]:
     """The ``commit`` fact: no attribution, the server computes it from the fingerprints.
 
-    The commit must have an author email (``user``): see ``build_commit_facts``.
+    The commit must have an author email (``user``): see ``build_commit_facts``. ``own``: of
+    a merge, the lines it wrote itself per path; every other line it is sent with is merged.
     """
     budget = MAX_NUMBERED_LINES
     wire_files = []
@@ -60,7 +77,8 @@ def commit_fact(
         if diff.submodule:
             continue  # a submodule pointer moved: its lines belong to the other repository
         size = len(diff.added) + len(diff.deleted)
-        wire_files.append(commit_file(key, diff, with_lines=size <= budget))
+        mine = (own or {}).get(diff.path)
+        wire_files.append(commit_file(key, diff, with_lines=size <= budget, own=mine))
         if size <= budget:
             budget -= size
     fact: dict[str, Any] = {

@@ -19,6 +19,7 @@ from aicode.model.facts import (
     ChangeFact,
     ChatFact,
     CommitFact,
+    CommitFile,
     CompletionFact,
     Fact,
     RewriteFact,
@@ -213,6 +214,39 @@ def _ai_totals(values: dict[str, int]) -> tuple[int, int]:
     return sum([values[c] for c in _ADDED_COLUMNS]), sum([values[c] for c in _DELETED_COLUMNS])
 
 
+def _own_lines(
+    fact: CommitFact, file: CommitFile, where: str, added: int, deleted: int
+) -> dict[str, Any]:
+    """A file's own-line columns: the lines a merge wrote itself; None unless a merge."""
+    own: dict[str, Any] = dict.fromkeys(_OWN_COLUMNS)
+    for kind, numbers, listed, count in (
+        ("added", file.own_added_lines, file.added_lines, added),
+        ("deleted", file.own_deleted_lines, file.deleted_lines, deleted),
+    ):
+        field = f"{where}.own{kind.title()}Lines"
+        if len(fact.parents) < 2:
+            if numbers:
+                raise FactError(field, "only a merge commit (2+ parents) has own lines")
+            continue
+        wanted = sorted(set(numbers))
+        known = {x.line for x in listed}
+        stray = next((n for n in wanted if listed and n not in known), None)
+        if stray is not None:
+            raise FactError(field, f"line {stray} is not one of {kind}Lines")
+        if len(wanted) > count:
+            raise FactError(field, f"more own lines than lines{kind.title()}")
+        own[f"own_{kind}_lines"], own[f"own_lines_{kind}"] = wanted, len(wanted)
+    return own
+
+
+_OWN_COLUMNS: Final = (
+    "own_added_lines",
+    "own_deleted_lines",
+    "own_lines_added",
+    "own_lines_deleted",
+)
+
+
 def _commit(fact: CommitFact, base: dict[str, Any], out: NormalizedBatch, now: dt.datetime) -> None:
     files: list[dict[str, Any]] = []
     commit_ai = dict.fromkeys(AI_COLUMNS, 0)
@@ -257,6 +291,7 @@ def _commit(fact: CommitFact, base: dict[str, Any], out: NormalizedBatch, now: d
                 # The wire structs themselves: arrow_rows lays them out column by column.
                 "added_lines": file.added_lines,
                 "deleted_lines": file.deleted_lines,
+                **_own_lines(fact, file, where, added, deleted),
             }
         )
     lines_added = total_added if fact.lines_added is None else fact.lines_added
@@ -293,8 +328,15 @@ def _commit(fact: CommitFact, base: dict[str, Any], out: NormalizedBatch, now: d
             "ai_lines_deleted": ai_deleted,
             "range_annotations": annotations,
             "attribution_origin": "client" if has_attribution or annotations else "none",
+            # A merge's own lines; None for any other commit (see commit_parts.py).
+            "own_lines_added": _own_total(fact, files, "own_lines_added"),
+            "own_lines_deleted": _own_total(fact, files, "own_lines_deleted"),
         }
     )
+
+
+def _own_total(fact: CommitFact, files: list[dict[str, Any]], column: str) -> int | None:
+    return sum(f[column] for f in files) if len(fact.parents) > 1 else None
 
 
 def _typing(fact: TypingFact, base: dict[str, Any], out: NormalizedBatch) -> None:

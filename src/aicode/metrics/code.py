@@ -2,7 +2,9 @@
 
 Committed lines come from the commit rollups (``commit_user_day``, or ``commit_ext_user_day``
 when file extensions are filtered); commit counts under an extension filter come from the
-commit files themselves, because one commit may touch several of the extensions.
+commit files themselves, because one commit may touch several of the extensions. A merge
+commit counts as one commit; of its lines, totals over all branches count only those it wrote
+itself, primary-branch totals all it brought to the branch (``filters.commit_scope``).
 """
 
 from __future__ import annotations
@@ -110,8 +112,9 @@ def _line_measures() -> list[exp.Expr]:
     return measures
 
 
-def _where(filters: Filters) -> exp.Expr:
-    condition = all_of([*people(filters), *day_range(filters), *commit_scope(filters)])
+def _where(filters: Filters, *, counting: bool = False) -> exp.Expr:
+    scope = commit_scope(filters, counting=counting)
+    condition = all_of([*people(filters), *day_range(filters), *scope])
     assert condition is not None
     return condition
 
@@ -126,10 +129,9 @@ def _pairs(row: dict[str, int]) -> dict[str, LinePair]:
 def commit_count_query(filters: Filters, dims: list[str]) -> exp.Select:
     """Commits per dims; exact under an extension filter by reading commit files."""
     if filters.file_extensions is None:
+        where = _where(filters, counting=True)
         query = sqlglot.select(*dims, total("commits").as_("commits")).from_("commit_user_day")
-        return (
-            query.where(_where(filters)).group_by(*dims) if dims else query.where(_where(filters))
-        )
+        return query.where(where).group_by(*dims) if dims else query.where(where)
     day_dims = [
         exp.cast(col("ts"), exp.DataType.build("date")).as_("day") if d == "day" else col(d)
         for d in dims

@@ -135,17 +135,27 @@ def time_range(filters: Filters, column: str = "ts", table: str | None = None) -
 
 
 def commit_scope(
-    filters: Filters, table: str | None = None, *, rollup: bool = True, replaced: bool = False
+    filters: Filters,
+    table: str | None = None,
+    *,
+    rollup: bool = True,
+    replaced: bool = False,
+    counting: bool = False,
 ) -> list[exp.Expr]:
     """Conditions for repository, primary branch and file extensions of commit data.
 
     Over the commit facts (``rollup=False``) commits replaced by a rewrite (amend, rebase) are
     left out unless ``replaced``: they no longer count, their replacement does. The rollups
-    hold counted commits only.
+    hold counted commits only, each in its written part and, for a merge, its carried part
+    (the lines its branches brought, which their own commits count): totals over all branches
+    read the written part only, primary-branch totals both (``store/duckdb/commit_parts.py``).
+    ``counting`` commits, the written part alone holds each commit once.
     """
     conditions: list[exp.Expr] = []
     if not rollup and not replaced:
         conditions.append(col("replaced_by", table).is_(exp.null()))
+    if rollup and (counting or not filters.primary_branch_only):
+        conditions.append(col("carried", table).eq(exp.false()))
     if filters.repo is not None:
         conditions.append(col("repo", table).eq(lit(filters.repo)))
     if filters.primary_branch_only:

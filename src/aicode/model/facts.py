@@ -18,6 +18,7 @@ Identifier = Annotated[str, msgspec.Meta(min_length=1, max_length=256)]
 Path = Annotated[str, msgspec.Meta(min_length=1, max_length=4096)]
 Fingerprint = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
 CommitHash = Annotated[str, msgspec.Meta(pattern="^[0-9a-fA-F]{4,64}$")]
+LineNumber = Annotated[int, msgspec.Meta(ge=1, le=2**31 - 1)]
 # Epoch milliseconds or an RFC 3339 string; naive date-times are taken as UTC.
 Timestamp = dt.datetime | int
 ProductType = Literal["ide", "plugin", "cli"]
@@ -153,7 +154,13 @@ class ChangeFact(_Fact, tag="change", kw_only=True):
 
 
 class CommitFile(_Wire, kw_only=True):
-    """One file of a commit: added and deleted lines, and AI counts when the client knows them."""
+    """One file of a commit: added and deleted lines, and AI counts when the client knows them.
+
+    Of a merge commit (two or more parents), whose diff against its first parent carries what
+    the merged branches brought, ``ownAddedLines`` and ``ownDeletedLines`` number the lines
+    the merge itself wrote: added lines no parent has (a conflict resolution), deleted lines
+    every parent had. Any other line of a merge is carried (see docs/metrics.md).
+    """
 
     path: Path
     old_path: Path | None = None
@@ -162,6 +169,8 @@ class CommitFile(_Wire, kw_only=True):
     lines_deleted: Count | None = None
     added_lines: list[NumberedLine] = []
     deleted_lines: list[NumberedLine] = []
+    own_added_lines: list[LineNumber] = []
+    own_deleted_lines: list[LineNumber] = []
     attribution: Attribution | None = None
 
 

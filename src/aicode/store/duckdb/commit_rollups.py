@@ -3,7 +3,8 @@
 The rollups (``rollups.py``) fold each commit in once, when it is inserted. When a rewrite
 replaces a commit, its whole contribution is removed with the same expressions negated
 (``remove``); when a commit's attribution changes, its rollup rows move by the difference
-(``shift``). So the rollups always equal a fold of the commits that count. Both update rows
+(``shift``). So the rollups always equal a fold of the commits that count, each in its written
+and carried parts (``commit_parts.py``). Both update rows
 that exist (a counted commit always has its rollup rows), which is much cheaper in DuckDB
 than an upsert; since writes append partial rows, the days concerned are compacted first,
 so that each key they update has exactly one row.
@@ -18,18 +19,15 @@ from typing import Final
 import duckdb
 import pyarrow as pa
 
-from aicode.model.attribution import AI_COLUMNS
+from aicode.store.duckdb.commit_parts import (
+    DAY_KEYS,
+    EXTENSION_KEYS,
+    VALUE_COLUMNS,
+    day_rows,
+    extension_rows,
+)
 from aicode.store.duckdb.compaction import compact_span
 
-VALUE_COLUMNS: Final = (*AI_COLUMNS, "ai_lines_added", "ai_lines_deleted")
-DAY_KEYS: Final = ("org_num", "user_num", "day", "repo", "primary_branch")
-EXTENSION_KEYS: Final = (*DAY_KEYS, "extension")
-
-# The commit rollups' primary-branch dimension, exactly as rollups.py computes it.
-PRIMARY_BRANCH: Final = (
-    "CASE WHEN is_primary_branch THEN 1 WHEN NOT is_primary_branch THEN 0 ELSE -1 END"
-)
-_LINES: Final = ("lines_added", "lines_deleted", *VALUE_COLUMNS)
 _SPAN_SCHEMA: Final = pa.schema([("org_num", pa.int32()), ("day", pa.date32())])
 
 
@@ -44,39 +42,20 @@ def _add(target: str, keys: tuple[str, ...], measures: tuple[str, ...], source: 
     )
 
 
-def _negated(keys: tuple[str, ...], counts: dict[str, str], table: str) -> str:
-    """The rollup expressions over some counted commits, negated, one row per commit."""
-    select_keys = [
-        "ts::DATE AS day"
-        if k == "day"
-        else f"{PRIMARY_BRANCH} AS primary_branch"
-        if k == "primary_branch"
-        else k
-        for k in keys
-    ]
-    measures = [f"-{e} AS {c}" for c, e in counts.items()]
-    measures += [f"-sum({c}) AS {c}" for c in _LINES]
-    return (
-        f"SELECT {', '.join([*select_keys, *measures])} FROM {table}"
-        " WHERE k IN (SELECT CAST(k AS UUID) FROM $keys) AND replaced_by IS NULL"
-        " GROUP BY ALL"
-    )
-
-
+_LINES: Final = ("lines_added", "lines_deleted", *VALUE_COLUMNS)
+_REMOVED: Final = "k IN (SELECT CAST(k AS UUID) FROM $keys) AND replaced_by IS NULL"
 _REMOVE: Final = (
     _add(
         "commit_user_day",
         DAY_KEYS,
         ("commits", *_LINES),
-        _negated(DAY_KEYS, {"commits": "count(*)"}, "commits"),
+        day_rows("commits", _REMOVED, negate=True),
     ),
     _add(
         "commit_ext_user_day",
         EXTENSION_KEYS,
         ("files", "commits", *_LINES),
-        _negated(
-            EXTENSION_KEYS, {"files": "count(*)", "commits": "count(DISTINCT k)"}, "commit_files"
-        ),
+        extension_rows("commit_files", _REMOVED, negate=True),
     ),
 )
 

@@ -14,7 +14,8 @@ def ensure_fingerprint_key(con: duckdb.DuckDBPyConnection, org_num: int) -> byte
         "INSERT INTO fingerprint_keys VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
         [org_num, new_key(), now_utc()],
     )
-    # fetchall: a half-read result would keep the writer's connection busy (see departments.first_row).
+    # fetchall: a half-read result would keep the writer's connection busy
+    # (see departments.first_row).
     rows = con.execute(
         "SELECT fp_key FROM fingerprint_keys WHERE org_num = ?", [org_num]
     ).fetchall()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any, Final
 
@@ -17,22 +18,27 @@ import pyarrow as pa
 
 from aicode.attribution.annotations import encode as encode_annotations
 from aicode.attribution.engine import (
+    KINDS,
     AiEdit,
     CommitResult,
     CommittedFile,
     CommittedLine,
+    FileResult,
     Origin,
     Window,
     attribute,
 )
 from aicode.model.attribution import ATTRIBUTION_PAIRS, pair_column
-from aicode.store.duckdb.commit_rollups import (
+from aicode.store.duckdb.commit_parts import (
     DAY_KEYS,
     EXTENSION_KEYS,
+    IS_MERGE,
+    OWN_VALUE_COLUMNS,
     PRIMARY_BRANCH,
     VALUE_COLUMNS,
-    shift,
+    part_moves,
 )
+from aicode.store.duckdb.commit_rollups import shift
 
 # SQL twin of aicode.attribution.engine.normalize_path: forward slashes, no leading "./".
 NAME_SQL: Final = "regexp_replace(replace({}, '\\', '/'), '^(\\./)+', '')"
@@ -62,12 +68,19 @@ def keys_table(keys: list[str]) -> pa.Table:
     return pa.table({"k": pa.array(keys, pa.string())})
 
 
+# A commit's rollup key but the part (``carried``), which each of its rows sets.
+_COMMIT_DIMS: Final = tuple(k for k in DAY_KEYS if k != "carried")
+
+
 @dataclasses.dataclass
 class _File:
     position: int
     extension: str
     lines: CommittedFile
     values: dict[str, int]
+    own_values: dict[str, int]
+    # A merge's own lines (added, deleted line numbers); None for any other commit.
+    own_lines: tuple[frozenset[int], frozenset[int]] | None
 
 
 @dataclasses.dataclass
@@ -76,6 +89,8 @@ class _Commit:
     dims: dict[str, Any]  # org_num, user_num, day, repo, primary_branch
     window: Window
     values: dict[str, int]
+    own_values: dict[str, int]
+    merge: bool
     annotations: str | None
     origin: str
     counted: bool
@@ -93,29 +108,46 @@ def _values(counts: dict[tuple[str, str], int]) -> dict[str, int]:
     return values
 
 
+def _own_counts(found: FileResult, own: tuple[frozenset[int], frozenset[int]]) -> dict[str, int]:
+    """The AI counts (``VALUE_COLUMNS``) of a merge's own lines among a file's AI lines."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for kind, numbers in zip(KINDS, own, strict=True):
+        counts.update((o.pair, kind) for line, o in found.origins(kind).items() if line in numbers)
+    return _values(counts)
+
+
+def _prefixed(values: dict[str, int]) -> dict[str, int]:
+    return {f"own_{c}": v for c, v in values.items()}
+
+
 def _lines(raw: list[dict[str, Any]]) -> list[CommittedLine]:
     return [CommittedLine(x["line"], x["fp"], bool(x["trivial"])) for x in raw]
 
 
 def _load(con: duckdb.DuckDBPyConnection, keys: str, window_days: int) -> list[_Commit]:
     """The commits to attribute: not client-attributed, with at least one listed line."""
-    columns = ", ".join(VALUE_COLUMNS)
+    columns = ", ".join((*VALUE_COLUMNS, *OWN_VALUE_COLUMNS))
     rows = con.execute(
         f"""
         SELECT {KEY_HEX.format("k")}, org_num, user_num, ts::DATE, repo, {PRIMARY_BRANCH}, ts,
                {UNTIL_SQL.format(t="")}, range_annotations,
-               attribution_origin, replaced_by IS NULL, {columns}
+               attribution_origin, replaced_by IS NULL, {IS_MERGE}, {columns}
         FROM commits
         WHERE k IN (SELECT CAST(k AS UUID) FROM {keys}) AND attribution_origin <> 'client'
         """
     ).fetchall()
     found: dict[str, _Commit] = {}
-    for key, org, user, day, repo, primary, ts, until, notes, origin, counted, *values in rows:
+    width = len(VALUE_COLUMNS)
+    for row in rows:
+        key, org, user, day, repo, primary, ts, until, notes, origin, counted, merge = row[:12]
+        stored = row[12:]
         found[key] = _Commit(
             key,
-            dict(zip(DAY_KEYS, (org, user, day, repo, primary), strict=True)),
+            dict(zip(_COMMIT_DIMS, (org, user, day, repo, primary), strict=True)),
             Window.before(ts, window_days, until=until),
-            dict(zip(VALUE_COLUMNS, values, strict=True)),
+            dict(zip(VALUE_COLUMNS, stored[:width], strict=True)),
+            dict(zip(VALUE_COLUMNS, stored[width:], strict=True)),
+            merge,
             notes,
             origin,
             counted,
@@ -125,16 +157,25 @@ def _load(con: duckdb.DuckDBPyConnection, keys: str, window_days: int) -> list[_
     files = con.execute(
         f"""
         SELECT {KEY_HEX.format("k")}, position, extension, path, old_path,
-               added_lines, deleted_lines, {columns}
+               added_lines, deleted_lines, own_added_lines, own_deleted_lines, {columns}
         FROM commit_files WHERE k IN (SELECT CAST(k AS UUID) FROM {keys})
         ORDER BY k, position
         """
     ).fetchall()
-    for key, position, extension, path, old_path, added, deleted, *values in files:
+    for key, position, extension, path, old_path, added, deleted, own_a, own_d, *values in files:
         if key in found:
             lines = CommittedFile(path, old_path, _lines(added), _lines(deleted))
-            stored = dict(zip(VALUE_COLUMNS, values, strict=True))
-            found[key].files.append(_File(position, extension, lines, stored))
+            own = None if own_a is None else (frozenset(own_a), frozenset(own_d or ()))
+            found[key].files.append(
+                _File(
+                    position,
+                    extension,
+                    lines,
+                    dict(zip(VALUE_COLUMNS, values[:width], strict=True)),
+                    dict(zip(VALUE_COLUMNS, values[width:], strict=True)),
+                    own,
+                )
+            )
     commits = [c for c in found.values() if any(f.lines.added or f.lines.deleted for f in c.files)]
     _add_aliases(con, commits)
     return commits
@@ -256,6 +297,7 @@ def _columns(rows: list[dict[str, Any]], names: tuple[str, ...]) -> pa.Table:
     strings = {"k", "repo", "extension", "range_annotations"}
     types = {n: pa.string() if n in strings else pa.int64() for n in names}
     types["day"] = pa.date32()
+    types["carried"] = pa.bool_()
     return pa.table({n: pa.array([r[n] for r in rows], types[n]) for n in names})
 
 
@@ -279,21 +321,39 @@ def _write(con: duckdb.DuckDBPyConnection, results: list[tuple[_Commit, CommitRe
     commits: list[dict[str, Any]] = []
     by_day: list[dict[str, Any]] = []
     by_extension: list[dict[str, Any]] = []
+    empty = dict.fromkeys(VALUE_COLUMNS, 0)
     for commit, result in results:
         values = _values(result.counts())  # type: ignore[arg-type]
+        own_total: Counter[str] = Counter()
         notes = encode_annotations(result.range_annotations())
         for file, found in zip(commit.files, result.files, strict=True):
             new = _values(found.counts())  # type: ignore[arg-type]
-            if new == file.values:
+            own = empty if file.own_lines is None else _own_counts(found, file.own_lines)
+            own_total.update(own)
+            if new == file.values and own == file.own_values:
                 continue
-            files.append({"k": commit.key, "position": file.position, **new})
+            files.append({"k": commit.key, "position": file.position, **new, **_prefixed(own)})
             if commit.counted:
-                delta = {c: new[c] - file.values[c] for c in VALUE_COLUMNS}
-                by_extension.append(commit.dims | {"extension": file.extension} | delta)
-        if values != commit.values and commit.counted:
-            by_day.append(commit.dims | {c: values[c] - commit.values[c] for c in VALUE_COLUMNS})
-        if values != commit.values or notes != commit.annotations or commit.origin != "server":
-            commits.append({"k": commit.key, **values, "range_annotations": notes})
+                by_extension += part_moves(
+                    commit.dims | {"extension": file.extension},
+                    file.own_lines is not None,
+                    (file.values, file.own_values),
+                    (new, own),
+                )
+        own_values = {c: own_total[c] for c in VALUE_COLUMNS}
+        if commit.counted:
+            by_day += part_moves(
+                commit.dims, commit.merge, (commit.values, commit.own_values), (values, own_values)
+            )
+        if (
+            values != commit.values
+            or own_values != commit.own_values
+            or notes != commit.annotations
+            or commit.origin != "server"
+        ):
+            commits.append(
+                {"k": commit.key, **values, **_prefixed(own_values), "range_annotations": notes}
+            )
     _update(con, "commit_files", files, ("k", "position"))
     _update(con, "commits", commits, ("k",))
     shift(

@@ -11,8 +11,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Final
 
-from aicode.model.attribution import AI_COLUMNS
 from aicode.store.duckdb.activity import ACTIVITY_COLUMNS, ACTIVITY_KINDS, KIND_MEASURES
+from aicode.store.duckdb.commit_parts import DAY_KEYS, EXTENSION_KEYS, day_rows, extension_rows
 
 
 @dataclasses.dataclass(frozen=True)
@@ -45,10 +45,8 @@ SHAPES: Final[dict[str, RollupShape]] = {
     "change_lang_user_day": RollupShape(
         ("org_num", "user_num", "day", "source", "product_type", "language", "extension")
     ),
-    "commit_user_day": RollupShape(("org_num", "user_num", "day", "repo", "primary_branch")),
-    "commit_ext_user_day": RollupShape(
-        ("org_num", "user_num", "day", "repo", "primary_branch", "extension")
-    ),
+    "commit_user_day": RollupShape(DAY_KEYS),
+    "commit_ext_user_day": RollupShape(EXTENSION_KEYS),
     "typing_user_day": RollupShape(
         ("org_num", "user_num", "day", "ide", "client_version", "language")
     ),
@@ -76,7 +74,6 @@ def _aggregates(kind: str) -> str:
 
 
 _COMPLETION_AGG = _aggregates("completion")
-_AI_SUMS = ", ".join(f"sum({c})" for c in AI_COLUMNS)
 
 
 def _activity(kind: str) -> str:
@@ -102,8 +99,6 @@ def _change_day(target: str, who: str) -> str:
             FROM new_rows GROUP BY ALL""",
     )
 
-
-_PRIMARY = "CASE WHEN is_primary_branch THEN 1 WHEN NOT is_primary_branch THEN 0 ELSE -1 END"
 
 # table -> statements reading `new_rows` (the inserted parent rows) and, for facts with
 # files, `new_files` (their inserted child rows).
@@ -142,21 +137,10 @@ ROLLUPS: Final[dict[str, tuple[str, ...]]] = {
         ),
         _activity("change"),
     ),
+    # A commit's written lines and a merge's carried ones, apart (see commit_parts.py).
     "commits": (
-        _append(
-            "commit_user_day",
-            f"""SELECT org_num, user_num, ts::DATE, repo, {_PRIMARY}, count(*),
-                sum(lines_added), sum(lines_deleted), {_AI_SUMS},
-                sum(ai_lines_added), sum(ai_lines_deleted)
-                FROM new_rows GROUP BY ALL""",
-        ),
-        _append(
-            "commit_ext_user_day",
-            f"""SELECT org_num, user_num, ts::DATE, repo, {_PRIMARY}, extension, count(*),
-                count(DISTINCT k), sum(lines_added), sum(lines_deleted), {_AI_SUMS},
-                sum(ai_lines_added), sum(ai_lines_deleted)
-                FROM new_files GROUP BY ALL""",
-        ),
+        _append("commit_user_day", "BY NAME " + day_rows("new_rows", own_ai=False)),
+        _append("commit_ext_user_day", "BY NAME " + extension_rows("new_files", own_ai=False)),
     ),
     "typing": (
         _append(

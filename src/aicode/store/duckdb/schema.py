@@ -13,6 +13,7 @@ from aicode.attribution.fingerprint import new_key
 from aicode.errors import MigrationError
 from aicode.model.attribution import AI_COLUMNS
 from aicode.store.duckdb.activity import v7_activity
+from aicode.store.duckdb.commit_parts import v9_merge_parts
 from aicode.store.duckdb.startup import v8_startup
 
 _AI_COLUMNS_DDL = ",\n".join(f"    {c} INTEGER NOT NULL DEFAULT 0" for c in AI_COLUMNS)
@@ -381,6 +382,11 @@ MIGRATIONS: Final[tuple[tuple[int, str, Migration], ...]] = (
     (6, "rollups of appended partial sums, without primary keys", _v6_rollups_without_keys),
     (7, "activity and totals per person and day", v7_activity),
     (8, "dirty rollup spans and one-time tasks, read on open instead of scans", v8_startup),
+    (
+        9,
+        "merge commits' own lines; written and carried parts of the commit rollups",
+        v9_merge_parts,
+    ),
 )
 
 LATEST_VERSION: Final[int] = MIGRATIONS[-1][0]
@@ -397,13 +403,18 @@ def current_version(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
-    """Apply every pending migration; returns the resulting version."""
+    """Apply every pending migration; returns the resulting version.
+
+    Pending means not recorded as applied, rather than numbered above the highest applied
+    one: migrations written in parallel may be numbered in another order than they landed.
+    """
     version = current_version(con)
     if version > LATEST_VERSION:
         msg = f"store schema version {version} is newer than this aicode ({LATEST_VERSION})"
         raise MigrationError(msg)
+    applied = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
     for number, name, ddl in MIGRATIONS:
-        if number <= version:
+        if number in applied:
             continue
         con.execute("BEGIN TRANSACTION")
         try:
@@ -419,5 +430,4 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         except duckdb.Error as exc:
             con.execute("ROLLBACK")
             raise MigrationError(f"migration {number} ({name}) failed: {exc}") from exc
-        version = number
-    return version
+    return current_version(con)

@@ -10,6 +10,9 @@ from __future__ import annotations
 from aicode.model.attribution import AI_COLUMNS, ATTRIBUTION_PAIRS, pair_column
 from aicode.store.duckdb.bulk.sql import Day
 
+# Bulk commits are not merges: no own lines (see commit_parts.py).
+_NOT_MERGES = "NULL::INTEGER AS own_lines_added, NULL::INTEGER AS own_lines_deleted"
+
 
 def commits(day: Day) -> tuple[str, ...]:
     """``bulk_commit_heads``, ``bulk_commit_files`` and ``bulk_commits``."""
@@ -59,7 +62,7 @@ SELECT k, {org} AS org_num, user_num, ts, {day.repo_names}[repo] AS repo, commit
   false AS is_binary, lines_added, lines_deleted, {", ".join(columns)},
   ai_lines_added, ai_lines_deleted,
   []::STRUCT(line INTEGER, fp VARCHAR, trivial BOOLEAN)[] AS added_lines,
-  []::STRUCT(line INTEGER, fp VARCHAR, trivial BOOLEAN)[] AS deleted_lines
+  []::STRUCT(line INTEGER, fp VARCHAR, trivial BOOLEAN)[] AS deleted_lines, {_NOT_MERGES}
 FROM (
   SELECT *, CASE WHEN tab_pair > 0 THEN CAST(floor(ai_lines_added * 0.35) AS INTEGER)
     ELSE 0 END AS tab_added
@@ -87,7 +90,7 @@ SELECT h.k, {org} AS org_num, {day.fact_id("commit", "idx", "j")} AS fact_id, h.
   h.commit_hash, h.branch, h.is_primary_branch,
   'feat(bulk): change ' || h.commit_hash[1:7] AS message, []::VARCHAR[] AS parents,
   '' AS ide, 'aicode-bulk' AS client_version, f.* EXCLUDE (k),
-  'client' AS attribution_origin
+  'client' AS attribution_origin, {_NOT_MERGES}
 FROM bulk_commit_heads AS h JOIN (
   SELECT k, CAST(sum(lines_added) AS INTEGER) AS lines_added,
     CAST(sum(lines_deleted) AS INTEGER) AS lines_deleted, {sums},
