@@ -94,6 +94,23 @@ def test_user_day_usage_pages_and_user_filter(world: World) -> None:
     assert (beyond.total, beyond.total_pages, beyond.items) == (6, 2, [])
 
 
+def test_user_day_usage_pages_of_every_size_cut_the_same_list(world: World) -> None:
+    scope = Filters.for_days(world.org.num, D1, D4)
+    every = [(u.day, u.user_id) for u in user_day_usage(world.store, scope, per_page=1000).items]
+    assert len(every) == 6  # two people on each of D1, D2 and D3; nobody on D4
+    for per_page in range(1, 8):
+        pages = [
+            user_day_usage(world.store, scope, page=number, per_page=per_page)
+            for number in range(1, 8)
+        ]
+        assert {p.total for p in pages} == {6}
+        listed = [(u.day, u.user_id) for p in pages for u in p.items]
+        assert listed == every, per_page
+        assert [len(p.items) for p in pages][: -(-6 // per_page)] == [
+            min(per_page, 6 - i * per_page) for i in range(-(-6 // per_page))
+        ]
+
+
 def test_scope_day_usage_counts_distinct_developers(world: World) -> None:
     days = scope_day_usage(
         world.store, Filters.for_days(world.org.num, D1, D4, department_num_path=world.eng)

@@ -190,7 +190,8 @@ def _one_scan(filters: Filters) -> list[exp.Expr] | None:
     ]
 
 
-def _active_per_day(store: Store, filters: Filters) -> dict[dt.date, int]:
+def active_per_day(store: Store, filters: Filters) -> dict[dt.date, int]:
+    """Active developers of each day with any activity in the scope."""
     # Distinct, not a count of rows: until compaction a person-day may have several rows.
     # A query of its own: grouped, DuckDB's distinct aggregate beside sums is several times
     # slower than the two queries apart.
@@ -284,7 +285,7 @@ class DailyActivity:
 
 def daily_activity(store: Store, filters: Filters) -> list[DailyActivity]:
     """Usage per day for every day of the range (zeros on quiet days), oldest first."""
-    active = _active_per_day(store, filters)
+    active = active_per_day(store, filters)
     selects = _one_scan(filters)
     if selects is not None:
         query = (

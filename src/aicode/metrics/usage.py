@@ -21,6 +21,7 @@ from aicode.metrics.activity import (
     CHANGE_LANG_DAY,
     CHAT_DAY,
     COMPLETION_DAY,
+    active_per_day,
     active_user_days,
     usage_where,
 )
@@ -154,10 +155,10 @@ def _grouped(
             *[total(m).as_(m) for m in measures],
             count_distinct("user_num").as_("developers"),
         )
-        .from_(table)
-        .where(where)
-        .group_by(*keys)
-        .order_by(*keys)
+        .from_(table, copy=False)
+        .where(where, copy=False)
+        .group_by(*keys, copy=False)
+        .order_by(*keys, copy=False)
     )
     return store.query(query)
 
@@ -172,9 +173,9 @@ def _coding_source(filters: Filters) -> exp.Subquery:
             lit(0).as_("assistant_lines"),
             lit(0).as_("assistant_edited"),
         )
-        .from_(COMPLETION_DAY)
-        .where(usage_where(filters))
-        .where(col("lines_accepted") > lit(0))
+        .from_(COMPLETION_DAY, copy=False)
+        .where(usage_where(filters), copy=False)
+        .where(col("lines_accepted") > lit(0), copy=False)
     )
     assistant = (
         sqlglot.select(
@@ -187,15 +188,16 @@ def _coding_source(filters: Filters) -> exp.Subquery:
                 "assistant_edited"
             ),
         )
-        .from_(CHANGE_LANG_DAY)
-        .where(usage_where(filters))
-        .where(col("source").neq(lit("TAB")))
+        .from_(CHANGE_LANG_DAY, copy=False)
+        .where(usage_where(filters), copy=False)
+        .where(col("source").neq(lit("TAB")), copy=False)
         .where(
             exp.Add(this=col("accepted_lines_added"), expression=col("accepted_lines_deleted"))
-            > lit(0)
+            > lit(0),
+            copy=False,
         )
     )
-    return completion.union(assistant, distinct=False).subquery("coding")
+    return completion.union(assistant, distinct=False, copy=False).subquery("coding", copy=False)
 
 
 def _collect(store: Store, filters: Filters, by_user: bool) -> dict[_Key, dict[str, Any]]:
@@ -256,9 +258,9 @@ def _collect(store: Store, filters: Filters, by_user: bool) -> dict[_Key, dict[s
             total("assistant_edited").as_("assistant_edited"),
             count_distinct("user_num").as_("developers"),
         )
-        .from_(_coding_source(filters))
-        .group_by(*keys)
-        .order_by(*keys)
+        .from_(_coding_source(filters), copy=False)
+        .group_by(*keys, copy=False)
+        .order_by(*keys, copy=False)
     )
     for r in store.query(coding):
         out[key(r)]["coding"].append(
@@ -293,9 +295,9 @@ def _activity(
             _distinct_users_of("completion").as_("completion"),
             exp.func("max", col("last_ts")).as_("last"),
         )
-        .from_(ACTIVITY_DAY)
-        .where(usage_where(filters))
-        .group_by(*keys)
+        .from_(ACTIVITY_DAY, copy=False)
+        .where(usage_where(filters), copy=False)
+        .group_by(*keys, copy=False)
     )
     for r in store.query(query):
         entry = out[(r["day"], int(r["user_num"]) if by_user else None)]
@@ -326,19 +328,33 @@ def user_day_usage(
     store: Store, filters: Filters, *, page: int = 1, per_page: int = 100
 ) -> Page[DayUsage]:
     """One entry per person per day with any activity, by day then user id, paginated."""
-    pairs = (
-        sqlglot.select(col("day", "a"), col("user_num", "a"), col("id", "u").as_("user_id"))
-        .from_(active_user_days(filters).subquery("a"))
-        .join(exp.to_table("users").as_("u"), on=col("user_num", "a").eq(col("user_num", "u")))
-    )
-    counted = store.query(
-        sqlglot.select(exp.Count(this=exp.Star()).as_("n")).from_(pairs.subquery("p"))
-    )
-    rows = store.query(
-        pairs.order_by(col("day", "a"), col("id", "u"))
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    )
+    # Active people per day (one small query) give the total and the days the page covers;
+    # the page's person-days are then listed from those days only, not from the whole range.
+    per_day = sorted(active_per_day(store, filters).items())
+    total_rows = sum(n for _, n in per_day)
+    skip = (page - 1) * per_page
+    before = 0  # person-days on the days before the page's first day
+    covered = 0  # person-days on the page's days
+    days: list[dt.date] = []
+    for day, n in per_day:
+        if not days and before + n <= skip:
+            before += n
+            continue
+        days.append(day)
+        covered += n
+        if before + covered >= skip + per_page:
+            break
+    rows: list[dict[str, Any]] = []
+    if days:
+        window = dataclasses.replace(filters, start=days[0], end=days[-1])
+        pairs = (
+            sqlglot.select(col("day", "a"), col("user_num", "a"), col("id", "u").as_("user_id"))
+            .from_(active_user_days(window).subquery("a"))
+            .join(exp.to_table("users").as_("u"), on=col("user_num", "a").eq(col("user_num", "u")))
+        )
+        rows = store.query(
+            pairs.order_by(col("day", "a"), col("id", "u")).limit(per_page).offset(skip - before)
+        )
     items: list[DayUsage] = []
     if rows:
         scoped = dataclasses.replace(
@@ -357,7 +373,7 @@ def user_day_usage(
             )
             for r in rows
         ]
-    return Page(items=items, total=int(counted[0]["n"]), page=page, per_page=per_page)
+    return Page(items=items, total=total_rows, page=page, per_page=per_page)
 
 
 def scope_day_usage(store: Store, filters: Filters) -> list[DayUsage]:
