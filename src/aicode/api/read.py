@@ -47,12 +47,28 @@ Common = Annotated[CommonParams, Depends(common)]
 Format = Annotated[str, Query(alias="format", description="json or csv")]
 
 
+_CAMEL_FIELDS: dict[type, tuple[tuple[str, str], ...]] = {}
+
+
+def _camel_fields(kind: type) -> tuple[tuple[str, str], ...]:
+    names = _CAMEL_FIELDS.get(kind)
+    if names is None:
+        names = _CAMEL_FIELDS[kind] = tuple(
+            (f.name, "".join(w.capitalize() if i else w for i, w in enumerate(f.name.split("_"))))
+            for f in dataclasses.fields(kind)
+        )
+    return names
+
+
 def _camel(record: Any) -> dict[str, Any]:
-    """A dataclass as a dict with camelCase keys."""
-    return {
-        "".join(w.capitalize() if i else w for i, w in enumerate(k.split("_"))): v
-        for k, v in dataclasses.asdict(record).items()
-    }
+    """A dataclass as a dict with camelCase keys (nested dataclasses too)."""
+    # Not dataclasses.asdict: it deep-copies every value, and a usage page renders a thousand
+    # breakdowns (a quarter of its time at 10,000 developers).
+    out: dict[str, Any] = {}
+    for name, key in _camel_fields(type(record)):
+        value = getattr(record, name)
+        out[key] = _camel(value) if dataclasses.is_dataclass(value) else value
+    return out
 
 
 def _pair(lines: LinePair) -> dict[str, int]:
