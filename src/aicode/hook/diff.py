@@ -15,17 +15,16 @@ from aicode.hook.git import GitError, Repo
 
 SUBMODULE_MODE: Final = "160000"
 _HUNK: Final = re.compile(rb"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
-# Options that make the output independent of the user's diff configuration.
-_DIFF_OPTIONS: Final = (
+# Options that make diff-tree's output independent of the user's diff configuration.
+STABLE_DIFF_OPTIONS: Final = (
     "-r",
     "-M",
     "--no-color",
     "--no-ext-diff",
     "--no-textconv",
     "--submodule=short",
-    "--src-prefix=a/",
-    "--dst-prefix=b/",
 )
+_DIFF_OPTIONS: Final = (*STABLE_DIFF_OPTIONS, "--src-prefix=a/", "--dst-prefix=b/")
 
 
 @dataclasses.dataclass

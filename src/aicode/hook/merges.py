@@ -17,22 +17,13 @@ import dataclasses
 import re
 from typing import Final
 
+from aicode.hook.diff import STABLE_DIFF_OPTIONS
 from aicode.hook.git import GitError, Repo
 
 _HEADER: Final = re.compile(rb"^diff --(?:cc|combined) (.+)$")
 _HUNK: Final = re.compile(rb"^(@@@+) (.*?) \1")
 _RANGE: Final = re.compile(rb"[-+](\d+)(?:,(\d+))?")
-_OPTIONS: Final = (
-    "-r",
-    "-M",
-    "--cc",
-    "-U1",
-    "--no-commit-id",
-    "--no-color",
-    "--no-ext-diff",
-    "--no-textconv",
-    "--submodule=short",
-)
+_OPTIONS: Final = (*STABLE_DIFF_OPTIONS, "--cc", "-U1", "--no-commit-id")
 # git's C-style quoting of a path (quote_c_style): these escapes, and octal for other bytes.
 _ESCAPES: Final = {
     ord("a"): 7,
