@@ -190,18 +190,21 @@ def _one_scan(filters: Filters) -> list[exp.Expr] | None:
     ]
 
 
-def active_per_day(store: Store, filters: Filters) -> dict[dt.date, int]:
-    """Active developers of each day with any activity in the scope."""
+def _active_per_day_query(filters: Filters) -> exp.Select:
     # Distinct, not a count of rows: until compaction a person-day may have several rows.
     # A query of its own: grouped, DuckDB's distinct aggregate beside sums is several times
     # slower than the two queries apart.
-    query = (
+    return (
         sqlglot.select("day", count_distinct("user_num").as_("n"))
         .from_(ACTIVITY_DAY)
         .where(usage_where(filters))
         .group_by("day")
     )
-    return {r["day"]: int(r["n"]) for r in store.query(query)}
+
+
+def active_per_day(store: Store, filters: Filters) -> dict[dt.date, int]:
+    """Active developers of each day with any activity in the scope."""
+    return {r["day"]: int(r["n"]) for r in store.query(_active_per_day_query(filters))}
 
 
 def _kind_values(row: dict[str, Any]) -> tuple[list[int], list[int], list[int], int]:
@@ -285,7 +288,6 @@ class DailyActivity:
 
 def daily_activity(store: Store, filters: Filters) -> list[DailyActivity]:
     """Usage per day for every day of the range (zeros on quiet days), oldest first."""
-    active = active_per_day(store, filters)
     selects = _one_scan(filters)
     if selects is not None:
         query = (
@@ -294,11 +296,14 @@ def daily_activity(store: Store, filters: Filters) -> list[DailyActivity]:
             .where(usage_where(filters))
             .group_by("day")
         )
-        values = {r["day"]: _kind_values(r) for r in store.query(query)}
+        active_rows, rows = store.query_all([_active_per_day_query(filters), query])
+        active = {r["day"]: int(r["n"]) for r in active_rows}
+        values = {r["day"]: _kind_values(r) for r in rows}
         completions = {day: v[0] for day, v in values.items()}
         chats = {day: v[1] for day, v in values.items()}
         changes = {day: v[2] for day, v in values.items()}
     else:
+        active = active_per_day(store, filters)
 
         def per_day(kind: str, names: tuple[str, ...]) -> dict[dt.date, list[int]]:
             table, measures, where = measure_source(kind, names, filters)

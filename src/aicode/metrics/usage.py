@@ -137,19 +137,18 @@ _Key = tuple[dt.date, int | None]
 
 
 def _grouped(
-    store: Store,
     table: str,
     filters: Filters,
     by_user: bool,
     dims: list[str],
     measures: list[str],
     extra: exp.Expr | None = None,
-) -> list[dict[str, Any]]:
+) -> exp.Select:
     keys = ["day", *(["user_num"] if by_user else []), *dims]
     where = usage_where(filters)
     if extra is not None:
         where = exp.and_(where, extra)
-    query = (
+    return (
         sqlglot.select(
             *keys,
             *[total(m).as_(m) for m in measures],
@@ -160,7 +159,6 @@ def _grouped(
         .group_by(*keys, copy=False)
         .order_by(*keys, copy=False)
     )
-    return store.query(query)
 
 
 def _coding_source(filters: Filters) -> exp.Subquery:
@@ -217,38 +215,6 @@ def _collect(store: Store, filters: Filters, by_user: bool) -> dict[_Key, dict[s
     def key(row: dict[str, Any]) -> _Key:
         return row["day"], (int(row["user_num"]) if by_user else None)
 
-    for r in _grouped(
-        store,
-        COMPLETION_DAY,
-        filters,
-        by_user,
-        ["ide", "language"],
-        ["count_suggested", "count_accepted", "lines_suggested", "lines_accepted"],
-    ):
-        out[key(r)]["completions"].append(
-            CompletionBreakdown(
-                r["ide"],
-                r["language"],
-                int(r["count_suggested"]),
-                int(r["count_accepted"]),
-                int(r["lines_suggested"]),
-                int(r["lines_accepted"]),
-                int(r["developers"]),
-            )
-        )
-    for r in _grouped(
-        store, CHAT_DAY, filters, by_user, ["chat_type", "ide"], ["turns", "accepted", "loc_used"]
-    ):
-        out[key(r)]["chats"].append(
-            ChatBreakdown(
-                r["chat_type"],
-                r["ide"],
-                int(r["turns"]),
-                int(r["accepted"]),
-                int(r["loc_used"]),
-                int(r["developers"]),
-            )
-        )
     keys = ["day", *(["user_num"] if by_user else []), "language"]
     coding = (
         sqlglot.select(
@@ -262,7 +228,47 @@ def _collect(store: Store, filters: Filters, by_user: bool) -> dict[_Key, dict[s
         .group_by(*keys, copy=False)
         .order_by(*keys, copy=False)
     )
-    for r in store.query(coding):
+    # Four independent queries: the store may run them side by side.
+    completions, chats, codings, activity = store.query_all(
+        [
+            _grouped(
+                COMPLETION_DAY,
+                filters,
+                by_user,
+                ["ide", "language"],
+                ["count_suggested", "count_accepted", "lines_suggested", "lines_accepted"],
+            ),
+            _grouped(
+                CHAT_DAY, filters, by_user, ["chat_type", "ide"], ["turns", "accepted", "loc_used"]
+            ),
+            coding,
+            _activity_query(filters, by_user),
+        ]
+    )
+    for r in completions:
+        out[key(r)]["completions"].append(
+            CompletionBreakdown(
+                r["ide"],
+                r["language"],
+                int(r["count_suggested"]),
+                int(r["count_accepted"]),
+                int(r["lines_suggested"]),
+                int(r["lines_accepted"]),
+                int(r["developers"]),
+            )
+        )
+    for r in chats:
+        out[key(r)]["chats"].append(
+            ChatBreakdown(
+                r["chat_type"],
+                r["ide"],
+                int(r["turns"]),
+                int(r["accepted"]),
+                int(r["loc_used"]),
+                int(r["developers"]),
+            )
+        )
+    for r in codings:
         out[key(r)]["coding"].append(
             CodingBreakdown(
                 r["language"],
@@ -272,7 +278,12 @@ def _collect(store: Store, filters: Filters, by_user: bool) -> dict[_Key, dict[s
                 int(r["developers"]),
             )
         )
-    _activity(store, filters, by_user, out)
+    for r in activity:
+        entry = out[key(r)]
+        entry["active"] = int(r["active"])
+        entry["chat"] = int(r["chat"])
+        entry["completion"] = int(r["completion"])
+        entry["last"] = r["last"]
     return out
 
 
@@ -282,12 +293,10 @@ def _distinct_users_of(kind: str) -> exp.Expr:
     return exp.Count(this=exp.Distinct(expressions=[case]))
 
 
-def _activity(
-    store: Store, filters: Filters, by_user: bool, out: dict[_Key, dict[str, Any]]
-) -> None:
+def _activity_query(filters: Filters, by_user: bool) -> exp.Select:
     """Active developers (any, in chat, in completion) and last activity, in one statement."""
     keys = ["day", *(["user_num"] if by_user else [])]
-    query = (
+    return (
         sqlglot.select(
             *keys,
             count_distinct("user_num").as_("active"),
@@ -299,12 +308,6 @@ def _activity(
         .where(usage_where(filters), copy=False)
         .group_by(*keys, copy=False)
     )
-    for r in store.query(query):
-        entry = out[(r["day"], int(r["user_num"]) if by_user else None)]
-        entry["active"] = int(r["active"])
-        entry["chat"] = int(r["chat"])
-        entry["completion"] = int(r["completion"])
-        entry["last"] = r["last"]
 
 
 def _day_usage(

@@ -181,6 +181,10 @@ class Store(abc.ABC):
     def query(self, query: exp.Expr) -> list[dict[str, Any]]:
         """Run a read expression and return its rows as dicts."""
 
+    def query_all(self, queries: Sequence[exp.Expr]) -> list[list[dict[str, Any]]]:
+        """Run independent read expressions; their rows, in order (a backend may overlap them)."""
+        return [self.query(query) for query in queries]
+
     @abc.abstractmethod
     def query_arrow(self, query: exp.Expr) -> pa.Table:
         """Run a read expression and return an Arrow table."""

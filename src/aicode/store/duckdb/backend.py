@@ -6,6 +6,7 @@ import functools
 import threading
 import warnings
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
@@ -62,6 +63,9 @@ class DuckDBStore(Store):
         # DuckDB parallelizes each query itself; bounding concurrent readers keeps a burst of
         # requests from multiplying memory instead of finishing sooner.
         self._read_slots = threading.BoundedSemaphore(max(1, read_threads))
+        self._read_threads = max(1, read_threads)
+        self._pool: ThreadPoolExecutor | None = None  # for query_all, made on first use
+        self._pool_lock = threading.Lock()
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -134,6 +138,8 @@ class DuckDBStore(Store):
             return
         self._writer.close()
         self._closed = True
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
         with self._cursors_lock:
             for cursor in self._cursors:
                 cursor.close()
@@ -360,6 +366,24 @@ class DuckDBStore(Store):
             cursor = self._reader().execute(self.render(query))
             names = [d[0] for d in cursor.description or ()]
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def query_all(self, queries: Sequence[exp.Expr]) -> list[list[dict[str, Any]]]:
+        """Rows of independent read expressions, in order, run side by side.
+
+        Small queries spend much of their time in single-threaded steps (planning, the final
+        merge, fetching), so a second core takes another query meanwhile. The pool's threads
+        live as long as the store, so their cursors are as many as its read slots.
+        """
+        if len(queries) < 2:
+            return [self.query(query) for query in queries]
+        with self._pool_lock:
+            if self._pool is None:
+                if self._closed:
+                    raise StoreError("the store is closed")
+                self._pool = ThreadPoolExecutor(
+                    max_workers=self._read_threads, thread_name_prefix="aicode-read"
+                )
+        return list(self._pool.map(self.query, queries))
 
     def query_arrow(self, query: exp.Expr) -> pa.Table:
         """A read expression's result as an Arrow table."""
