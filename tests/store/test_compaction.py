@@ -15,7 +15,8 @@ import sqlglot
 from aicode.model.tenancy import Organization
 from aicode.store import open_store
 from aicode.store.duckdb import DuckDBStore
-from aicode.store.duckdb.compaction import DirtyDays, partial_spans
+from aicode.store.duckdb.compaction import DirtyDays
+from aicode.store.duckdb.dirty_spans import scan_partial
 from aicode.store.duckdb.rollups import CHILD_TABLE, ROLLUPS, SHAPES, rollup_target
 from aicode.store.duckdb.schema import MIGRATIONS
 from tests.store.test_ingest_store import ALL_TYPES, send
@@ -146,7 +147,7 @@ def test_partial_rows_left_by_a_previous_process_are_folded_on_open(tmp_path: Pa
     store.close()
     reopened = DuckDBStore(path)
     try:
-        assert not partial_spans(reopened._con)
+        assert scan_partial(reopened._con) == []
         assert count(reopened, "completion_user_day") == 2
         for table in SHAPES:
             expected = rows(reopened, fresh_fold(reopened, table) + " ORDER BY ALL")

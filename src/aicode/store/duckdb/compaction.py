@@ -18,9 +18,9 @@ from typing import Final
 import duckdb
 
 from aicode.store.duckdb import dirty_spans
+from aicode.store.duckdb.catalog import table_columns
 from aicode.store.duckdb.dirty_spans import Span
 from aicode.store.duckdb.rollups import SHAPES, RollupShape
-from aicode.store.duckdb.schema import table_columns
 
 _ONE_DAY: Final = dt.timedelta(days=1)
 
@@ -135,9 +135,3 @@ def compact(con: duckdb.DuckDBPyConnection, dirty: DirtyDays) -> int:
         raise
     dirty.forget(folded)
     return len(folded)
-
-
-def partial_spans(con: duckdb.DuckDBPyConnection) -> DirtyDays:
-    """The spans of days whose rollup rows are not one per key, found by scanning every
-    rollup (seconds on a large store: opening one reads ``dirty_spans.recorded`` instead)."""
-    return DirtyDays(dirty_spans.scan_partial(con))

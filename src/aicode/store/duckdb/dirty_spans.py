@@ -18,6 +18,7 @@ from typing import Final
 
 import duckdb
 
+from aicode.store.duckdb.catalog import table_columns
 from aicode.store.duckdb.rollups import ROLLUPS, SHAPES, rollup_target
 
 Span = tuple[str, int, dt.date, dt.date]
@@ -89,12 +90,7 @@ def scan_partial(con: duckdb.DuckDBPyConnection) -> list[Span]:
     for table, shape in SHAPES.items():
         # The key as the table has it now: a later migration may add a key column (9 adds
         # the commit rollups' ``carried``) that a store being migrated does not have yet.
-        present = {
-            row[0]
-            for row in con.execute(
-                "SELECT column_name FROM duckdb_columns() WHERE table_name = ?", [table]
-            ).fetchall()
-        }
+        present = set(table_columns(con, table))
         keys = ", ".join(k for k in shape.keys if k in present)
         rows = con.execute(
             f"SELECT org_num, min({shape.time})::DATE, max({shape.time})::DATE FROM"

@@ -25,10 +25,10 @@ import pyarrow.compute as pc
 from aicode.store.base import IngestOutcome, Rejection
 from aicode.store.duckdb import dirty_spans
 from aicode.store.duckdb.attribution import Attributor
+from aicode.store.duckdb.catalog import table_columns
 from aicode.store.duckdb.compaction import DirtyDays, compact
 from aicode.store.duckdb.identity import IdentityCache, now_utc, resolve
 from aicode.store.duckdb.rollups import CHILD_TABLE, ROLLUPS, rollup_target
-from aicode.store.duckdb.schema import table_columns
 
 # Changes before commits before rewrites: server-side attribution sees each one's predecessors.
 _PARENTS = ("completions", "chats", "changes", "commits", "typing", "rewrites")

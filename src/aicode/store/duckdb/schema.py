@@ -364,15 +364,6 @@ FACT_TABLES: Final[tuple[str, ...]] = (
 )
 
 
-def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
-    """A table's column names, in order."""
-    rows = con.execute(
-        "SELECT column_name FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index",
-        [table],
-    ).fetchall()
-    return [r[0] for r in rows]
-
-
 MIGRATIONS: Final[tuple[tuple[int, str, Migration], ...]] = (
     (1, "tenancy and identity", _V1_TENANCY),
     (2, "facts", _V1_FACTS),
