@@ -8,6 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from aicode.store.base import Store
+from tests.api.ingest_answers import one_bad_fact
 from tests.attribution.facts import change, commit, file, rewrite, ts
 from tests.conftest import Tenant
 from tests.store.test_attribution import rows
@@ -55,16 +56,7 @@ def test_each_bad_fact_is_a_400_naming_the_field(
 ) -> None:
     answer = client.post(URL, json=[item], headers=tenant.headers("ingest"))
     assert answer.status_code == 400
-    assert answer.json() == {
-        "error": {
-            "code": "invalid_input",
-            "message": f"no fact in the batch was valid (item 0, field {field}: {reason})",
-            "field": field,
-        },
-        "accepted": 0,
-        "duplicates": 0,
-        "rejected": [{"index": 0, "field": field, "reason": reason}],
-    }
+    assert answer.json() == one_bad_fact(field, reason)
 
 
 def test_rewrites_and_repos_are_stored(client: TestClient, tenant: Tenant, store: Store) -> None:

@@ -20,6 +20,7 @@ from aicode.model.tenancy import Scope
 from aicode.settings import Settings
 from aicode.store.base import Store
 from aicode.store.duckdb import DuckDBStore
+from tests.api.ingest_answers import one_bad_fact
 from tests.conftest import Tenant
 
 URL = "/api/v1/ingest"
@@ -211,15 +212,7 @@ def test_each_bad_fact_is_a_400_naming_the_field(
 ) -> None:
     answer = client.post(URL, json=[item], headers=tenant.headers("ingest"))
     assert answer.status_code == 400
-    assert answer.json() == error(
-        "invalid_input",
-        f"no fact in the batch was valid (item 0, field {field}: {reason})",
-        field,
-    ) | {
-        "accepted": 0,
-        "duplicates": 0,
-        "rejected": [{"index": 0, "field": field, "reason": reason}],
-    }
+    assert answer.json() == one_bad_fact(field, reason)
 
 
 EMPTY = "body is empty: send a JSON array or NDJSON of facts"

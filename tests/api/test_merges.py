@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests import merge_world
+from tests.api.ingest_answers import one_bad_fact
 from tests.conftest import Tenant
 
 INGEST = "/api/v1/ingest"
@@ -174,16 +175,7 @@ def test_bad_own_lines_are_a_400_naming_the_field(
 ) -> None:
     answer = client.post(INGEST, json=[item], headers=tenant.headers("ingest"))
     assert answer.status_code == 400
-    assert answer.json() == {
-        "error": {
-            "code": "invalid_input",
-            "message": f"no fact in the batch was valid (item 0, field {field}: {reason})",
-            "field": field,
-        },
-        "accepted": 0,
-        "duplicates": 0,
-        "rejected": [{"index": 0, "field": field, "reason": reason}],
-    }
+    assert answer.json() == one_bad_fact(field, reason)
 
 
 def test_own_lines_need_an_ingest_token_of_the_organization(

@@ -1,6 +1,8 @@
-"""Turning a store file into one from before migration 8, for the tests of upgrades."""
+"""Store files as older versions left them, for the tests of upgrades."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import duckdb
 
@@ -20,3 +22,25 @@ def rewind_to_version_7(path: str) -> None:
         con.execute("DELETE FROM schema_migrations WHERE version = 8")
     finally:
         con.close()
+
+
+def store_at_version(path: str, version: int) -> duckdb.DuckDBPyConnection:
+    """A new store file built by the migrations up to ``version`` only, open for the test to
+    add rows as that version wrote them; the caller closes it."""
+    con = duckdb.connect(path)
+    con.execute(
+        "CREATE TABLE schema_migrations ("
+        " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
+    )
+    for number, name, ddl in MIGRATIONS:
+        if number > version:
+            break
+        if isinstance(ddl, str):
+            con.execute(ddl)
+        else:
+            ddl(con)
+        con.execute(
+            "INSERT INTO schema_migrations VALUES (?, ?, ?)",
+            [number, name, dt.datetime(2025, 1, 1)],
+        )
+    return con

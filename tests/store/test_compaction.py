@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
 import sqlglot
 
@@ -19,6 +18,7 @@ from aicode.store.duckdb.compaction import DirtyDays
 from aicode.store.duckdb.dirty_spans import scan_partial
 from aicode.store.duckdb.rollups import CHILD_TABLE, ROLLUPS, SHAPES, rollup_target
 from aicode.store.duckdb.schema import MIGRATIONS
+from tests.store.older_stores import store_at_version
 from tests.store.test_ingest_store import ALL_TYPES, send
 
 SECOND_DAY = [
@@ -173,20 +173,7 @@ def test_the_writer_compacts_when_idle(tmp_path: Path) -> None:
 
 def test_migration_6_keeps_rollup_rows_and_drops_their_keys(tmp_path: Path) -> None:
     path = tmp_path / "v5.duckdb"
-    con = duckdb.connect(str(path))
-    con.execute(
-        "CREATE TABLE schema_migrations ("
-        " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
-    )
-    for number, name, ddl in MIGRATIONS[:5]:
-        if isinstance(ddl, str):
-            con.execute(ddl)
-        else:
-            ddl(con)
-        con.execute(
-            "INSERT INTO schema_migrations VALUES (?, ?, ?)",
-            [number, name, dt.datetime(2025, 1, 1)],
-        )
+    con = store_at_version(str(path), 5)
     con.execute(
         "INSERT INTO typing_user_day"
         " VALUES (1, 7, DATE '2025-06-01', 'vscode', '1.0', 'go', 5, 6, 7)"

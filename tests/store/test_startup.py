@@ -14,14 +14,13 @@ from aicode.store import open_store
 from aicode.store.duckdb import DuckDBStore, attribution
 from aicode.store.duckdb.attribution import BACKFILL_TASK, Attributor
 from aicode.store.duckdb.dirty_spans import recorded
-from aicode.store.duckdb.schema import MIGRATIONS, migrate
+from aicode.store.duckdb.schema import migrate
 from aicode.store.duckdb.startup import is_done
 from tests.attribution.facts import commit, file, ts
-from tests.store.older_stores import rewind_to_version_7
+from tests.store.older_stores import rewind_to_version_7, store_at_version
 from tests.store.test_attribution import AGENT_CHANGE, COMMIT, TAB_CHANGE, send, stored
 from tests.store.test_compaction import rows
 
-V7 = [m for m in MIGRATIONS if m[0] <= 7]
 TYPING = "typing_user_day"
 # (org, user, day, ide, client version, language, user bytes, autocomplete, command)
 TYPING_ROWS = [
@@ -46,21 +45,8 @@ HOUR_ROWS = [  # completion_user_hour: two rows for 10:00 on June 2nd, one for 1
 
 def version_7_store(path: str) -> None:
     """A store file at schema version 7, with partial rollup rows written by hand."""
-    con = duckdb.connect(path)
+    con = store_at_version(path, 7)
     try:
-        con.execute(
-            "CREATE TABLE schema_migrations ("
-            " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
-        )
-        for number, name, ddl in V7:
-            if isinstance(ddl, str):
-                con.execute(ddl)
-            else:
-                ddl(con)
-            con.execute(
-                "INSERT INTO schema_migrations VALUES (?, ?, ?)",
-                [number, name, dt.datetime(2025, 1, 1)],
-            )
         con.executemany(f"INSERT INTO {TYPING} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", TYPING_ROWS)
         con.executemany(
             "INSERT INTO completion_user_hour VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
